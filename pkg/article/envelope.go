@@ -1,0 +1,72 @@
+package article
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Schema is the envelope schema identifier. A consumer refuses envelopes of
+// another schema (dead letter), so a breaking change gets a new identifier.
+const Schema = "newsroom.article/v1"
+
+// Envelope is what travels on news.ingested.*, news.normalized.* and
+// news.tagged.*.
+//
+// ID and Version identify the revision: ID is stable across resends of the
+// same story, Version orders revisions of one ID (larger wins everywhere).
+// Raw carries the original bytes from ingest to normalize only; later stages
+// drop it to keep messages small.
+type Envelope struct {
+	Schema  string `json:"schema"`
+	ID      string `json:"id"`
+	Version int64  `json:"version"`
+
+	// Raw input, present between ingest and normalize.
+	Format      string `json:"format,omitempty"`
+	ContentType string `json:"content_type,omitempty"`
+	Raw         []byte `json:"raw,omitempty"`
+
+	// Article is nil until normalize has run.
+	Article *Article `json:"article,omitempty"`
+}
+
+// MsgID is the deterministic JetStream message id for this revision as
+// published by stage. It includes the content hash so that two different
+// contents sent with the same id and version are both kept (the later write
+// wins downstream), while an exact resend collapses in the stream's
+// duplicate window.
+func (e *Envelope) MsgID(contentHash, stage string) string {
+	h := contentHash
+	if len(h) > 16 {
+		h = h[:16]
+	}
+	return fmt.Sprintf("%s:%d:%s:%s", e.ID, e.Version, h, stage)
+}
+
+// Encode serialises the envelope.
+func (e *Envelope) Encode() ([]byte, error) {
+	return json.Marshal(e)
+}
+
+// ErrInvalidEnvelope is wrapped by Decode for every refused envelope.
+var ErrInvalidEnvelope = errors.New("invalid envelope")
+
+// Decode parses and validates an envelope. Any error wraps ErrInvalidEnvelope:
+// such a message can never succeed and belongs in the dead-letter stream.
+func Decode(data []byte) (*Envelope, error) {
+	var e Envelope
+	if err := json.Unmarshal(data, &e); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidEnvelope, err)
+	}
+	if e.Schema != Schema {
+		return nil, fmt.Errorf("%w: schema %q, want %q", ErrInvalidEnvelope, e.Schema, Schema)
+	}
+	if e.ID == "" {
+		return nil, fmt.Errorf("%w: empty id", ErrInvalidEnvelope)
+	}
+	if e.Version < 0 {
+		return nil, fmt.Errorf("%w: negative version %d", ErrInvalidEnvelope, e.Version)
+	}
+	return &e, nil
+}
