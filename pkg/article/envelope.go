@@ -22,6 +22,11 @@ type Envelope struct {
 	ID      string `json:"id"`
 	Version int64  `json:"version"`
 
+	// ContentHash is the hex SHA-256 of the raw bytes as published. With ID
+	// and Version it tells an exact resend from a changed story.
+	ContentHash string `json:"content_hash"`
+	Source      string `json:"source,omitempty"` // the <source> token of news.raw.<source>
+
 	// Raw input, present between ingest and normalize.
 	Format      string `json:"format,omitempty"`
 	ContentType string `json:"content_type,omitempty"`
@@ -36,8 +41,8 @@ type Envelope struct {
 // contents sent with the same id and version are both kept (the later write
 // wins downstream), while an exact resend collapses in the stream's
 // duplicate window.
-func (e *Envelope) MsgID(contentHash, stage string) string {
-	h := contentHash
+func (e *Envelope) MsgID(stage string) string {
+	h := e.ContentHash
 	if len(h) > 16 {
 		h = h[:16]
 	}

@@ -1,0 +1,40 @@
+package stage
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics counts message fates and handling time per stage. One Metrics can
+// serve several runners (the all-in-one process); a nil *Metrics records
+// nothing.
+type Metrics struct {
+	fates    *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+// NewMetrics registers the stage metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		fates: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "newsroom_stage_messages_total",
+			Help: "Messages handled by a pipeline stage, by fate (ack, retry, dead_letter, abandon).",
+		}, []string{"stage", "fate"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "newsroom_stage_handle_seconds",
+			Help:    "Time from delivery to settlement of one message.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+		}, []string{"stage"}),
+	}
+	reg.MustRegister(m.fates, m.duration)
+	return m
+}
+
+func (m *Metrics) observe(stage string, f Fate, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.fates.WithLabelValues(stage, f.String()).Inc()
+	m.duration.WithLabelValues(stage).Observe(d.Seconds())
+}

@@ -1,0 +1,163 @@
+// Package worker wires a pipeline process: it connects to NATS, creates the
+// streams and consumers, runs one stage runner per stage and serves the ops
+// endpoints, until its context ends. Services call it from main; the
+// all-in-one process runs all four stages through it.
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.uber.org/zap"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/pkg/config"
+	"github.com/newsroom-pipeline/newsroom/pkg/health"
+	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+)
+
+// Stage is one stage to run in this process.
+type Stage struct {
+	Name    string // a bus.Stage* name
+	Handler stage.Handler
+}
+
+// Options are the parts of a process that are not stages.
+type Options struct {
+	Name     string                  // NATS connection name, e.g. "newsroom-ingest"
+	Checks   map[string]health.Check // extra readiness checks (Elasticsearch)
+	Registry *prometheus.Registry    // nil: a new one
+	// Started, if set, is called once the streams exist and every runner is
+	// about to consume (tests and the all-in-one mode wait on it).
+	Started func()
+}
+
+// Run runs stages until ctx ends; it returns nil on a clean stop.
+func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, stages ...Stage) error {
+	nc, err := Connect(c, opts.Name, log)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fmt.Errorf("jetstream: %w", err)
+	}
+	ectx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	err = bus.Ensure(ectx, js, c.Topology)
+	cancel()
+	if err != nil {
+		return err
+	}
+
+	reg := opts.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	metrics := stage.NewMetrics(reg)
+
+	runners := make([]*stage.Runner, 0, len(stages))
+	for _, s := range stages {
+		cons, err := bus.EnsureConsumer(ctx, js, c.Topology, s.Name)
+		if err != nil {
+			return err
+		}
+		r, err := stage.NewRunner(stage.Config{
+			Stage:         s.Name,
+			Concurrency:   c.Concurrency,
+			MaxDeliver:    c.Topology.MaxDeliver,
+			AckWait:       c.Topology.AckWait,
+			BackoffBase:   c.BackoffBase,
+			BackoffMax:    c.BackoffMax,
+			ShutdownGrace: c.ShutdownGrace,
+		}, js, cons, s.Handler, log, metrics)
+		if err != nil {
+			return err
+		}
+		runners = append(runners, r)
+	}
+
+	checks := map[string]health.Check{"nats": func(context.Context) error {
+		if !nc.IsConnected() {
+			return fmt.Errorf("nats %s", nc.Status())
+		}
+		return nil
+	}}
+	for k, v := range opts.Checks {
+		checks[k] = v
+	}
+
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(runners)+1)
+	if c.HTTPAddr != "" {
+		ops, err := health.Listen(c.HTTPAddr, reg, checks)
+		if err != nil {
+			return err
+		}
+		log.Info("ops endpoints", zap.String("addr", ops.Addr()))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := ops.Serve(runCtx); err != nil {
+				errs <- err
+				stop()
+			}
+		}()
+	}
+	for _, r := range runners {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := r.Run(runCtx); err != nil {
+				errs <- err
+				stop()
+			}
+		}()
+	}
+	if opts.Started != nil {
+		opts.Started()
+	}
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	return errors.Join(all...)
+}
+
+// Connect opens a NATS connection that reconnects for ever and logs its
+// state changes.
+func Connect(c config.Common, name string, log *zap.Logger) (*nats.Conn, error) {
+	opts := []nats.Option{
+		nats.Name(name),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(time.Second),
+		nats.RetryOnFailedConnect(false),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				log.Warn("nats disconnected", zap.Error(err))
+			}
+		}),
+		nats.ReconnectHandler(func(nc *nats.Conn) { log.Info("nats reconnected", zap.String("url", nc.ConnectedUrl())) }),
+	}
+	if c.NATSCreds != "" {
+		opts = append(opts, nats.UserCredentials(c.NATSCreds))
+	}
+	nc, err := nats.Connect(strings.TrimSpace(c.NATSURL), opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connect nats %s: %w", c.NATSURL, err)
+	}
+	return nc, nil
+}
