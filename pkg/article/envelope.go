@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Schema is the envelope schema identifier. A consumer refuses envelopes of
@@ -24,8 +25,9 @@ type Envelope struct {
 
 	// ContentHash is the hex SHA-256 of the raw bytes as published. With ID
 	// and Version it tells an exact resend from a changed story.
-	ContentHash string `json:"content_hash"`
-	Source      string `json:"source,omitempty"` // the <source> token of news.raw.<source>
+	ContentHash string    `json:"content_hash"`
+	Source      string    `json:"source,omitempty"` // the <source> token of news.raw.<source>
+	ReceivedAt  time.Time `json:"received_at"`      // when ingest accepted the raw bytes
 
 	// Raw input, present between ingest and normalize.
 	Format      string `json:"format,omitempty"`

@@ -1,0 +1,82 @@
+package esindex
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/elastic/go-elasticsearch/v8/esapi"
+)
+
+// NewClient returns an Elasticsearch client that retries 429 and 5xx at the
+// transport level before a bulk item is handed back to the stage runner.
+func NewClient(c Config) (*elasticsearch.Client, error) {
+	client, err := elasticsearch.NewClient(elasticsearch.Config{
+		Addresses:     c.URLs,
+		Username:      c.Username,
+		Password:      c.Password,
+		RetryOnStatus: []int{429, 502, 503, 504},
+		MaxRetries:    3,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch client: %w", err)
+	}
+	return client, nil
+}
+
+// Bootstrap creates or updates the index template, creates the versioned
+// index if it does not exist, and points the read and write aliases at it.
+// It is idempotent and safe to run from several replicas at once.
+func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) error {
+	tmpl, err := c.template()
+	if err != nil {
+		return fmt.Errorf("build index template: %w", err)
+	}
+	res, err := client.Indices.PutIndexTemplate(c.Template(), bytes.NewReader(tmpl), client.Indices.PutIndexTemplate.WithContext(ctx))
+	if err := check(res, err, "put index template "+c.Template()); err != nil {
+		return err
+	}
+
+	res, err = client.Indices.Exists([]string{c.IndexName()}, client.Indices.Exists.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("check index %s: %w", c.IndexName(), err)
+	}
+	res.Body.Close()
+	if res.StatusCode == http.StatusNotFound {
+		res, err = client.Indices.Create(c.IndexName(), client.Indices.Create.WithContext(ctx))
+		if err := check(res, err, "create index "+c.IndexName()); err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
+			return err
+		}
+	}
+
+	actions := map[string]any{"actions": []any{
+		map[string]any{"add": map[string]any{"index": c.IndexName(), "alias": c.WriteAlias(), "is_write_index": true}},
+		map[string]any{"add": map[string]any{"index": c.IndexName(), "alias": c.ReadAlias(), "filter": readFilter()}},
+	}}
+	body, _ := json.Marshal(actions)
+	res, err = client.Indices.UpdateAliases(bytes.NewReader(body), client.Indices.UpdateAliases.WithContext(ctx))
+	return check(res, err, "update aliases")
+}
+
+// Ping checks that the cluster answers (the readiness check).
+func Ping(ctx context.Context, client *elasticsearch.Client) error {
+	res, err := client.Cluster.Health(client.Cluster.Health.WithContext(ctx))
+	return check(res, err, "cluster health")
+}
+
+// check closes the response and turns a transport error or an error status
+// into an error carrying the server's reason.
+func check(res *esapi.Response, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		return fmt.Errorf("%s: %s", what, res.String())
+	}
+	return nil
+}

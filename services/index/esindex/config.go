@@ -1,0 +1,79 @@
+package esindex
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/config"
+)
+
+// Config is the index stage's Elasticsearch configuration.
+type Config struct {
+	URLs     []string
+	Username string
+	Password string
+
+	// IndexPrefix names everything this pipeline creates: the index
+	// "<prefix>-v1", the read alias "<prefix>", the write alias
+	// "<prefix>-write" and the template "<prefix>-template".
+	IndexPrefix     string
+	Shards          int
+	Replicas        int
+	RefreshInterval time.Duration
+	// LanguageAnalyzers uses Elasticsearch's "indonesian" and "english"
+	// analyzers (stemming) for the .id and .en sub-fields. They live in the
+	// analysis-common module, present in the full distribution and absent
+	// from the minimal one used in development; off by default.
+	LanguageAnalyzers bool
+
+	FlushInterval time.Duration // the longest an item waits for its bulk request
+	FlushBytes    int           // a bulk request is sent when it reaches this size
+	BulkWorkers   int           // concurrent bulk requests
+	Timeout       time.Duration // per bulk request
+}
+
+// ReadConfig reads the Elasticsearch settings from r.
+func ReadConfig(r *config.Reader) Config {
+	return Config{
+		URLs:              r.List("NEWSROOM_ES_URLS", "http://127.0.0.1:9200", "Elasticsearch URLs, comma-separated"),
+		Username:          r.String("NEWSROOM_ES_USERNAME", "", "Elasticsearch user (basic auth)"),
+		Password:          r.String("NEWSROOM_ES_PASSWORD", "", "Elasticsearch password"),
+		IndexPrefix:       r.String("NEWSROOM_ES_INDEX_PREFIX", "news", "prefix of the index, aliases and template"),
+		Shards:            r.Int("NEWSROOM_ES_SHARDS", 1, "primary shards of a new index"),
+		Replicas:          r.Int("NEWSROOM_ES_REPLICAS", 0, "replicas of a new index"),
+		RefreshInterval:   r.Duration("NEWSROOM_ES_REFRESH_INTERVAL", time.Second, "index refresh interval: how soon a story is searchable"),
+		LanguageAnalyzers: r.Bool("NEWSROOM_ES_LANGUAGE_ANALYZERS", false, "use the indonesian/english analyzers (needs the full Elasticsearch distribution)"),
+		FlushInterval:     r.Duration("NEWSROOM_ES_FLUSH_INTERVAL", 200*time.Millisecond, "bulk flush interval"),
+		FlushBytes:        r.Int("NEWSROOM_ES_FLUSH_BYTES", 2<<20, "bulk flush size, bytes"),
+		BulkWorkers:       r.Int("NEWSROOM_ES_BULK_WORKERS", 2, "concurrent bulk requests"),
+		Timeout:           r.Duration("NEWSROOM_ES_TIMEOUT", 30*time.Second, "timeout of one bulk request"),
+	}
+}
+
+// Validate checks the settings.
+func (c Config) Validate() error {
+	var errs []error
+	if len(c.URLs) == 0 {
+		errs = append(errs, errors.New("NEWSROOM_ES_URLS is empty"))
+	}
+	if c.IndexPrefix == "" {
+		errs = append(errs, errors.New("NEWSROOM_ES_INDEX_PREFIX is empty"))
+	}
+	if c.Shards < 1 || c.Replicas < 0 {
+		errs = append(errs, fmt.Errorf("shards %d / replicas %d out of range", c.Shards, c.Replicas))
+	}
+	if c.FlushInterval <= 0 || c.FlushBytes < 1024 || c.BulkWorkers < 1 {
+		errs = append(errs, errors.New("bulk flush interval, bytes (>= 1024) and workers must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// Names of what the index stage creates.
+func (c Config) ReadAlias() string  { return c.IndexPrefix }
+func (c Config) WriteAlias() string { return c.IndexPrefix + "-write" }
+func (c Config) Template() string   { return c.IndexPrefix + "-template" }
+
+// IndexName is the concrete, versioned index. A mapping change that needs a
+// reindex creates "<prefix>-v2" and moves the aliases.
+func (c Config) IndexName() string { return c.IndexPrefix + "-v1" }

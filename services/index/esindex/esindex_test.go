@@ -1,0 +1,219 @@
+package esindex
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/elastic/go-elasticsearch/v8"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/pkg/estest"
+	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+)
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		name          string
+		status        int
+		errType       string
+		transport     error
+		wantNil       bool
+		wantPermanent bool
+	}{
+		{"stale revision is success", 409, "version_conflict_engine_exception", nil, true, false},
+		{"rejected execution retries", 429, "es_rejected_execution_exception", nil, false, false},
+		{"unavailable shards retry", 503, "unavailable_shards_exception", nil, false, false},
+		{"mapping error dead-letters", 400, "mapper_parsing_exception", nil, false, true},
+		{"strict mapping dead-letters", 400, "strict_dynamic_mapping_exception", nil, false, true},
+		{"missing alias dead-letters", 404, "index_not_found_exception", nil, false, true},
+		{"transport error retries", 0, "", errors.New("connection refused"), false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Classify(tt.status, tt.errType, "reason", tt.transport)
+			if (err == nil) != tt.wantNil || stage.IsPermanent(err) != tt.wantPermanent {
+				t.Errorf("Classify = %v (permanent %v)", err, stage.IsPermanent(err))
+			}
+		})
+	}
+}
+
+type fixture struct {
+	cfg    Config
+	client *elasticsearch.Client
+	w      *Writer
+	url    string
+}
+
+func newFixture(t *testing.T) *fixture {
+	url := estest.URL(t)
+	cfg := Config{
+		URLs: []string{url}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
+		RefreshInterval: time.Second, FlushInterval: 50 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 10 * time.Second,
+	}
+	client, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := Bootstrap(ctx, client, cfg); err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(client, cfg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = w.Close(context.Background()) })
+	return &fixture{cfg: cfg, client: client, w: w, url: url}
+}
+
+func envelope(id string, version int64, headline string) *article.Envelope {
+	return &article.Envelope{
+		Schema: article.Schema, ID: id, Version: version, ContentHash: fmt.Sprintf("%064d", version),
+		ReceivedAt: time.Now().UTC(),
+		Article: &article.Article{
+			Headline: headline, BodyText: "Body of " + headline, Language: "id", PubStatus: article.PubStatusUsable,
+			People: []string{"Dmitry Rogozin"}, Entities: []article.Entity{{Name: "Dmitry Rogozin", Type: article.TypePerson, Count: 6, Salience: 0.9}},
+		},
+	}
+}
+
+// search runs query against index (an alias) after a refresh and returns
+// the hits' sources.
+func (f *fixture) search(t *testing.T, index, query string) []Document {
+	t.Helper()
+	estest.Refresh(t, f.url, f.cfg.IndexPrefix)
+	res, err := f.client.Search(f.client.Search.WithIndex(index), f.client.Search.WithBody(strings.NewReader(query)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		t.Fatalf("search: %s", res.String())
+	}
+	var body struct {
+		Hits struct {
+			Hits []struct {
+				Source Document `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	var docs []Document
+	for _, h := range body.Hits.Hits {
+		docs = append(docs, h.Source)
+	}
+	return docs
+}
+
+func TestBootstrapIsIdempotent(t *testing.T) {
+	f := newFixture(t)
+	if err := Bootstrap(context.Background(), f.client, f.cfg); err != nil {
+		t.Fatalf("second bootstrap: %v", err)
+	}
+	res, err := f.client.Indices.GetAlias(f.client.Indices.GetAlias.WithIndex(f.cfg.IndexName()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var aliases map[string]struct {
+		Aliases map[string]json.RawMessage `json:"aliases"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&aliases); err != nil {
+		t.Fatal(err)
+	}
+	got := aliases[f.cfg.IndexName()].Aliases
+	if _, ok := got[f.cfg.ReadAlias()]; !ok {
+		t.Errorf("read alias missing: %v", got)
+	}
+	if _, ok := got[f.cfg.WriteAlias()]; !ok {
+		t.Errorf("write alias missing: %v", got)
+	}
+}
+
+func TestNewerRevisionWins(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, env := range []*article.Envelope{envelope("story-1", 2, "Second version"), envelope("story-1", 1, "First version"), envelope("story-1", 2, "Second version")} {
+		if err := f.w.Index(ctx, env); err != nil {
+			t.Fatalf("index version %d: %v (a stale or repeated revision must count as success)", env.Version, err)
+		}
+	}
+	docs := f.search(t, f.cfg.ReadAlias(), `{"query":{"term":{"id":"story-1"}}}`)
+	if len(docs) != 1 || docs[0].Headline != "Second version" || docs[0].Version != 2 {
+		t.Fatalf("docs = %+v, want one document at version 2", docs)
+	}
+	if len(docs[0].Entities) != 1 || docs[0].People[0] != "Dmitry Rogozin" {
+		t.Errorf("entities not stored: %+v", docs[0])
+	}
+}
+
+func TestRefusedDocumentIsPermanent(t *testing.T) {
+	f := newFixture(t)
+	env := envelope("story-bad", 1, "Urgency out of range")
+	env.Article.Urgency = 1000 // mapped as byte: Elasticsearch refuses the document
+	err := f.w.Index(context.Background(), env)
+	if err == nil || !stage.IsPermanent(err) {
+		t.Fatalf("err = %v, want a permanent error", err)
+	}
+	if !strings.Contains(err.Error(), "mapper_parsing_exception") && !strings.Contains(err.Error(), "document_parsing_exception") {
+		t.Errorf("reason does not name the mapping failure: %v", err)
+	}
+}
+
+func TestReadAliasHidesKilledAndEmbargoed(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	future := time.Now().Add(time.Hour).UTC()
+	past := time.Now().Add(-time.Hour).UTC()
+	visible := envelope("visible", 1, "Visible")
+	killed := envelope("killed", 1, "Killed")
+	killed.Article.PubStatus = article.PubStatusCanceled
+	embargoed := envelope("embargoed", 1, "Embargoed")
+	embargoed.Article.Embargoed = &future
+	lifted := envelope("lifted", 1, "Embargo lifted")
+	lifted.Article.Embargoed = &past
+	for _, env := range []*article.Envelope{visible, killed, embargoed, lifted} {
+		if err := f.w.Index(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, d := range f.search(t, f.cfg.ReadAlias(), `{"query":{"match_all":{}},"sort":["id"]}`) {
+		got = append(got, d.ID)
+	}
+	if strings.Join(got, ",") != "lifted,visible" {
+		t.Errorf("read alias shows %v, want [lifted visible]", got)
+	}
+	if all := f.search(t, f.cfg.IndexName(), `{"query":{"match_all":{}}}`); len(all) != 4 {
+		t.Errorf("index holds %d documents, want 4 (tombstones and embargoed kept)", len(all))
+	}
+}
+
+func TestIndonesianStopwordsAnalyzer(t *testing.T) {
+	f := newFixture(t)
+	env := envelope("analyzed", 1, "Perundingan pertahanan rudal")
+	env.Article.BodyText = "Perundingan pertahanan rudal antara Rusia dan Amerika Serikat"
+	if err := f.w.Index(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	// "dan" and "antara" are Indonesian stop words: a query of only stop
+	// words on the .id sub-field matches nothing, on the main field it does.
+	if docs := f.search(t, f.cfg.ReadAlias(), `{"query":{"match":{"body_text.id":"dan antara"}}}`); len(docs) != 0 {
+		t.Errorf("stop-word query on body_text.id matched %d documents", len(docs))
+	}
+	if docs := f.search(t, f.cfg.ReadAlias(), `{"query":{"match":{"body_text":"dan antara"}}}`); len(docs) != 1 {
+		t.Errorf("query on body_text matched %d documents, want 1", len(docs))
+	}
+	if docs := f.search(t, f.cfg.ReadAlias(), `{"query":{"match":{"body_text.id":"rudal"}}}`); len(docs) != 1 {
+		t.Errorf("content query on body_text.id matched %d documents, want 1", len(docs))
+	}
+}

@@ -1,0 +1,165 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/pkg/format"
+	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+)
+
+var arrival = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+func newTestIngester() *Ingester {
+	g := New(1 << 20)
+	g.now = func() time.Time { return arrival }
+	return g
+}
+
+func seed(t *testing.T) []byte {
+	b, err := os.ReadFile("testdata/antara-2011-missile-defence-talks.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestEnvelopeIdentity(t *testing.T) {
+	s := seed(t)
+	seedID := "sha256-" + textHash(s)
+	tests := []struct {
+		name        string
+		subject     string
+		contentType string
+		msgID       string
+		data        string
+		wantID      string
+		wantVersion int64
+		wantFormat  string
+		wantSource  string
+	}{
+		{"seed without headers", "news.raw.antara", "", "", string(s), seedID, 1, format.Text, "antara"},
+		{"seed with CRLF line ends is the same story", "news.raw.antara", "", "",
+			strings.ReplaceAll(string(s), "\n", "\r\n"), seedID, 1, format.Text, "antara"},
+		{"msg id with version", "news.raw.afp", "text/plain", "afp-123:7", "Headline\n\nBody text.", "afp-123", 7, format.Text, "afp"},
+		{"msg id without version orders by arrival", "news.raw.afp", "", "afp-123", "Headline\n\nBody.", "afp-123", arrival.UnixMilli(), format.Text, "afp"},
+		{"ninjs uri and numeric version", "news.raw.dpa", "", "ignored:1",
+			`{"uri":"urn:dpa:1","version":"3","headlines":[{"value":"H"}]}`, "urn:dpa:1", 3, format.NINJS, "dpa"},
+		{"ninjs versioncreated", "news.raw.dpa", "application/json", "",
+			`{"uri":"urn:dpa:2","versioncreated":"2024-01-02T03:04:05Z","headline":"H"}`, "urn:dpa:2",
+			time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).UnixMilli(), format.NINJS, "dpa"},
+		{"multi-token source", "news.raw.antara.id", "", "", "Judul\n\nIsi berita.", "sha256-" + textHash([]byte("Judul\n\nIsi berita.")), 1, format.Text, "antara_id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, err := newTestIngester().Envelope(tt.subject, tt.contentType, tt.msgID, []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if env.ID != tt.wantID || env.Version != tt.wantVersion {
+				t.Errorf("id, version = %q, %d; want %q, %d", env.ID, env.Version, tt.wantID, tt.wantVersion)
+			}
+			if env.Format != tt.wantFormat || env.Source != tt.wantSource {
+				t.Errorf("format, source = %q, %q; want %q, %q", env.Format, env.Source, tt.wantFormat, tt.wantSource)
+			}
+			if env.Schema != article.Schema || string(env.Raw) != tt.data || len(env.ContentHash) != 64 || !env.ReceivedAt.Equal(arrival) {
+				t.Errorf("envelope not filled: %+v", env)
+			}
+		})
+	}
+}
+
+func TestEnvelopeRejects(t *testing.T) {
+	tests := []struct {
+		name        string
+		contentType string
+		data        string
+		wantReason  string
+	}{
+		{"empty", "", "  \n\t ", "empty story"},
+		{"invalid UTF-8", "", "Berita \xff\xfe rusak", "not valid UTF-8 (first bad byte at offset 7)"},
+		{"garbage bytes", "", "\x00\x01\x02\x03\xff\x00\x9c", "not valid UTF-8"},
+		{"control characters", "", strings.Repeat("\x01\x02ab", 10), "unrecognised format"},
+		{"malformed JSON", "", `{"headline": "x", `, "malformed JSON"},
+		{"malformed ninjs-looking JSON", "", `{"uri": "a", "version": }`, "malformed JSON"},
+		{"JSON that is not news", "", `{"a": 1}`, "not a ninjs news item"},
+		{"too large", "", strings.Repeat("a", 2<<20), "exceeds the 1048576-byte limit"},
+		{"XML not yet", "", `<?xml version="1.0"?><nitf/>`, "not supported yet"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := newTestIngester().Envelope("news.raw.x", tt.contentType, "", []byte(tt.data))
+			if err == nil || !strings.Contains(err.Error(), tt.wantReason) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.wantReason)
+			}
+		})
+	}
+}
+
+func TestDeclaredCharsetIsLeftToNormalize(t *testing.T) {
+	latin1 := []byte("Caf\xe9 prices rise\n\nParis caf\xe9s raise prices.")
+	env, err := newTestIngester().Envelope("news.raw.x", "text/plain; charset=iso-8859-1", "", latin1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Format != format.Text {
+		t.Errorf("format %q", env.Format)
+	}
+}
+
+func TestHandleOutput(t *testing.T) {
+	in := stage.Message{
+		Subject: "news.raw.antara",
+		Header:  nats.Header{bus.HeaderTraceParent: []string{"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}},
+		Data:    seed(t),
+	}
+	out, err := newTestIngester().Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Subject != "news.ingested.antara" {
+		t.Errorf("subject %q", out.Subject)
+	}
+	env, err := article.Decode(out.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.MsgID != env.MsgID(bus.StageIngest) || !strings.HasPrefix(out.MsgID, env.ID+":1:") {
+		t.Errorf("msg id %q", out.MsgID)
+	}
+	if out.Header.Get(bus.HeaderArticleID) != env.ID || out.Header.Get(bus.HeaderTraceParent) != in.Header.Get(bus.HeaderTraceParent) {
+		t.Errorf("headers %v", out.Header)
+	}
+	// The same bytes again give the same message id: JetStream drops the copy.
+	again, err := newTestIngester().Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.MsgID != out.MsgID {
+		t.Errorf("resend msg id %q != %q", again.MsgID, out.MsgID)
+	}
+
+	_, err = newTestIngester().Handle(context.Background(), stage.Message{Subject: "news.raw.x", Header: nats.Header{}, Data: []byte("\xff\xfe")})
+	if !stage.IsPermanent(err) {
+		t.Errorf("bad input error %v is not permanent", err)
+	}
+}
+
+func FuzzEnvelope(f *testing.F) {
+	f.Add([]byte(`{"uri":"u","version":"2","headline":"h"}`), "")
+	f.Add([]byte("Moskow (ANTARA News) - Berita.\n\nEditor: X"), "text/plain")
+	f.Add([]byte("\xff\x00"), "text/plain; charset=latin1")
+	f.Fuzz(func(t *testing.T, data []byte, contentType string) {
+		env, err := newTestIngester().Envelope("news.raw.fuzz", contentType, "", data)
+		if err == nil && (env.ID == "" || env.Version <= 0) {
+			t.Fatalf("accepted without identity: %+v", env)
+		}
+	})
+}
