@@ -1,0 +1,142 @@
+// Package newsearch reads indexed articles back from Elasticsearch for
+// operators: wait until stories are searchable, and print them as a table.
+package newsearch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Article is the part of a search document the table shows.
+type Article struct {
+	ID            string   `json:"id"`
+	Language      string   `json:"language"`
+	Headline      string   `json:"headline"`
+	Located       string   `json:"located"`
+	People        []string `json:"people"`
+	Organisations []string `json:"organisations"`
+	Places        []string `json:"places"`
+}
+
+// Client queries one Elasticsearch index or alias over plain HTTP.
+type Client struct {
+	URL   string // e.g. http://127.0.0.1:9200
+	Index string // e.g. "news"
+	HTTP  *http.Client
+}
+
+// Count returns how many documents the index shows (0 if it does not exist yet).
+func (c *Client) Count(ctx context.Context) (int, error) {
+	var body struct {
+		Count int `json:"count"`
+	}
+	status, err := c.do(ctx, http.MethodGet, "/"+c.Index+"/_count", nil, &body)
+	if status == http.StatusNotFound {
+		return 0, nil
+	}
+	return body.Count, err
+}
+
+// WaitFor polls until at least n documents are searchable or ctx ends,
+// calling progress after every poll.
+func (c *Client) WaitFor(ctx context.Context, n int, progress func(have int)) error {
+	for {
+		have, err := c.Count(ctx)
+		if err == nil && have >= n {
+			return nil
+		}
+		if progress != nil {
+			progress(have)
+		}
+		select {
+		case <-ctx.Done():
+			if err != nil {
+				return fmt.Errorf("waiting for %d documents: %w (last error: %v)", n, ctx.Err(), err)
+			}
+			return fmt.Errorf("waiting for %d documents in %s: only %d after timeout", n, c.Index, have)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+// Search returns up to size articles matching the query string q (all when
+// q is empty), newest first.
+func (c *Client) Search(ctx context.Context, q string, size int) ([]Article, error) {
+	query := map[string]any{"match_all": map[string]any{}}
+	if q != "" {
+		query = map[string]any{"query_string": map[string]any{"query": q}}
+	}
+	req := map[string]any{"size": size, "query": query, "sort": []any{map[string]any{"received_at": "desc"}, "id"},
+		"_source": []string{"id", "language", "headline", "located", "people", "organisations", "places"}}
+	var body struct {
+		Hits struct {
+			Hits []struct {
+				Source Article `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if _, err := c.do(ctx, http.MethodPost, "/"+c.Index+"/_search", req, &body); err != nil {
+		return nil, err
+	}
+	out := make([]Article, 0, len(body.Hits.Hits))
+	for _, h := range body.Hits.Hits {
+		out = append(out, h.Source)
+	}
+	return out, nil
+}
+
+func (c *Client) do(ctx context.Context, method, path string, in, out any) (int, error) {
+	var rd io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return 0, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.URL, "/")+path, rd)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode >= 300 {
+		b, _ := io.ReadAll(io.LimitReader(res.Body, 2048))
+		return res.StatusCode, fmt.Errorf("%s %s: %s: %s", method, path, res.Status, b)
+	}
+	return res.StatusCode, json.NewDecoder(res.Body).Decode(out)
+}
+
+// Table writes articles as an aligned text table.
+func Table(w io.Writer, articles []Article) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tLANG\tHEADLINE\tPEOPLE\tPLACES")
+	for _, a := range articles {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", clip(a.ID, 24), a.Language, clip(a.Headline, 60),
+			clip(strings.Join(a.People, ", "), 40), clip(strings.Join(a.Places, ", "), 40))
+	}
+	return tw.Flush()
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,43 @@
+package normalize
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+)
+
+// UndeterminedLanguage is the subject token for stories whose language
+// could not be detected ("und", as in BCP 47).
+const UndeterminedLanguage = "und"
+
+// Handle is the normalize stage's logic: the envelope's raw bytes become its
+// article, the raw bytes are dropped, and the envelope is routed by
+// language. A story that cannot be normalized is a permanent error.
+func Handle(_ context.Context, env *article.Envelope) (*article.Envelope, error) {
+	if len(env.Raw) == 0 {
+		return nil, stage.Permanent(fmt.Errorf("envelope %s:%d carries no raw story", env.ID, env.Version))
+	}
+	a, err := Normalize(env.Format, env.ContentType, env.Raw)
+	if err != nil {
+		return nil, stage.Permanent(fmt.Errorf("normalize %s (%s): %w", env.ID, env.Format, err))
+	}
+	a.Source = env.Source
+	a.ReceivedAt = env.ReceivedAt
+	a.ContentHash = env.ContentHash
+	out := *env
+	out.Raw = nil
+	out.Article = a
+	return &out, nil
+}
+
+// Subject routes a normalized envelope to news.normalized.<lang>.
+func Subject(env *article.Envelope) string {
+	lang := env.Article.Language
+	if lang == "" {
+		lang = UndeterminedLanguage
+	}
+	return bus.NormalizedSubject(lang)
+}
