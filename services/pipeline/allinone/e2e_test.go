@@ -41,7 +41,7 @@ func testConfig(natsURL, esURL, prefix string) allinone.Config {
 	r := config.NewReader(func(name string) string {
 		return map[string]string{
 			"NEWSROOM_NATS_URL":            natsURL,
-			"NEWSROOM_HTTP_ADDR":           "",
+			"NEWSROOM_HTTP_ADDR":           "127.0.0.1:0",
 			"NEWSROOM_ES_URLS":             esURL,
 			"NEWSROOM_ES_INDEX_PREFIX":     prefix,
 			"NEWSROOM_ES_FLUSH_INTERVAL":   "50ms",
