@@ -154,14 +154,15 @@ func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 		zap.Uint64("stream_seq", meta.Sequence.Stream),
 		zap.Uint64("num_delivered", meta.NumDelivered),
 	)
-	if id := header.Get(bus.HeaderArticleID); id != "" {
-		log = log.With(zap.String("article_id", id))
+	loggedID := header.Get(bus.HeaderArticleID)
+	if loggedID != "" {
+		log = log.With(zap.String("article_id", loggedID))
 	}
 
 	stopProgress := r.keepAlive(msg)
 	out, err := r.call(ctx, in, log)
 	if err == nil && out != nil {
-		if out.ArticleID != "" {
+		if loggedID == "" && out.ArticleID != "" { // ingest learns the id from the story
 			log = log.With(zap.String("article_id", out.ArticleID))
 		}
 		err = r.publish(ctx, out)

@@ -11,7 +11,7 @@
 //     ordered by arrival;
 //  3. else a content address: "sha256-" and 32 hex digits of the SHA-256 of
 //     the story text after Unicode NFC and white-space folding, with version
-//     1. A changed text is then a different story: publishers that revise
+//  1. A changed text is then a different story: publishers that revise
 //     stories must send an identity.
 //
 // Exact duplicates (same id, same version, same bytes) get the same

@@ -10,7 +10,7 @@ func TestTable(t *testing.T) {
 	var b bytes.Buffer
 	err := Table(&b, []Article{{ID: "sha256-0123456789abcdef0123456789abcdef", Language: "id",
 		Headline: "Perundingan pertahanan rudal antara Rusia-Amerika Serikat mengalami kebuntuan, kata Utusan",
-		People: []string{"Dmitry Rogozin", "Ellen Tauscher"}, Places: []string{"Moskow"}}})
+		People:   []string{"Dmitry Rogozin", "Ellen Tauscher"}, Places: []string{"Moskow"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

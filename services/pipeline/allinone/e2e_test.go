@@ -15,6 +15,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
@@ -67,7 +68,9 @@ func startPipeline(t *testing.T) *pipeline {
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan struct{})
 	done := make(chan error, 1)
-	go func() { done <- allinone.Run(ctx, cfg, zaptest.NewLogger(t), func() { close(started) }) }()
+	go func() {
+		done <- allinone.Run(ctx, cfg, zaptest.NewLogger(t, zaptest.Level(zap.InfoLevel)), func() { close(started) })
+	}()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -134,6 +137,9 @@ func (p *pipeline) search(query string) []esindex.Document {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode == http.StatusNotFound {
+		return nil // the index worker has not created the index yet
+	}
 	if res.StatusCode != http.StatusOK {
 		p.t.Fatalf("search: %s %s", res.Status, b)
 	}

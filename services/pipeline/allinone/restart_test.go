@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
@@ -103,7 +104,7 @@ func TestKilledWorkersLoseAndDuplicateNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- worker.Run(ctx, cfg.Common, zaptest.NewLogger(t), worker.Options{Name: "test"},
+		done <- worker.Run(ctx, cfg.Common, zaptest.NewLogger(t, zaptest.Level(zap.InfoLevel)), worker.Options{Name: "test"},
 			worker.Stage{Name: bus.StageIngest, Handler: ingest.New(cfg.Ingest.MaxStoryBytes).Handle},
 			worker.Stage{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(baseline.New()))})
 	}()
