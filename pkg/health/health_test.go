@@ -1,0 +1,73 @@
+package health
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func TestServer(t *testing.T) {
+	var broken bool
+	checks := map[string]Check{"nats": func(context.Context) error {
+		if broken {
+			return errors.New("disconnected")
+		}
+		return nil
+	}}
+	reg := prometheus.NewRegistry()
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "test_total", Help: "x"})
+	reg.MustRegister(c)
+	c.Inc()
+	s, err := Listen("127.0.0.1:0", reg, checks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx) }()
+	base := "http://" + s.Addr()
+
+	get := func(path string) (int, string) {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz %d", code)
+	}
+	if code, body := get("/readyz"); code != 200 || !strings.Contains(body, "nats: ok") {
+		t.Errorf("/readyz %d %q", code, body)
+	}
+	broken = true
+	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "disconnected") {
+		t.Errorf("/readyz when broken %d %q", code, body)
+	}
+	if _, body := get("/metrics"); !strings.Contains(body, "test_total 1") {
+		t.Errorf("/metrics lacks the counter:\n%s", body)
+	}
+	if err := Probe(s.Addr()); err != nil {
+		t.Errorf("Probe: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not stop")
+	}
+	if err := Probe(s.Addr()); err == nil {
+		t.Error("Probe succeeded after shutdown")
+	}
+}
