@@ -33,7 +33,7 @@ func ReadCommon(r *Reader, httpAddr string) Common {
 		LogLevel:  r.String("NEWSROOM_LOG_LEVEL", "info", "log level: debug, info, warn, error"),
 		HTTPAddr:  r.String("NEWSROOM_HTTP_ADDR", httpAddr, "listen address of /healthz, /readyz and /metrics (empty: off)"),
 
-		Concurrency:   r.Int("NEWSROOM_CONCURRENCY", 16, "messages handled at once by one replica"),
+		Concurrency:   r.Int("NEWSROOM_CONCURRENCY", 64, "messages handled at once by one replica"),
 		BackoffBase:   r.Duration("NEWSROOM_RETRY_BACKOFF", time.Second, "first retry delay after a transient failure (doubles per delivery)"),
 		BackoffMax:    r.Duration("NEWSROOM_RETRY_BACKOFF_MAX", time.Minute, "largest retry delay"),
 		ShutdownGrace: r.Duration("NEWSROOM_SHUTDOWN_GRACE", 10*time.Second, "time in-flight messages get to finish on stop"),

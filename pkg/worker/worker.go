@@ -28,6 +28,10 @@ import (
 type Stage struct {
 	Name    string // a bus.Stage* name
 	Handler stage.Handler
+	// Concurrency overrides NEWSROOM_CONCURRENCY for this stage when > 0:
+	// the index stage's handlers mostly wait for a bulk request and want
+	// many more messages in flight than CPU-bound stages.
+	Concurrency int
 }
 
 // Options are the parts of a process that are not stages.
@@ -71,9 +75,16 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 		if err != nil {
 			return err
 		}
+		concurrency := c.Concurrency
+		if s.Concurrency > 0 {
+			concurrency = s.Concurrency
+		}
+		if concurrency > c.Topology.MaxAckPending {
+			return fmt.Errorf("stage %s: concurrency %d exceeds NEWSROOM_MAX_ACK_PENDING %d", s.Name, concurrency, c.Topology.MaxAckPending)
+		}
 		r, err := stage.NewRunner(stage.Config{
 			Stage:         s.Name,
-			Concurrency:   c.Concurrency,
+			Concurrency:   concurrency,
 			MaxDeliver:    c.Topology.MaxDeliver,
 			AckWait:       c.Topology.AckWait,
 			BackoffBase:   c.BackoffBase,

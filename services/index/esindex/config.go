@@ -27,6 +27,10 @@ type Config struct {
 	// from the minimal one used in development; off by default.
 	LanguageAnalyzers bool
 
+	// Concurrency is how many messages the index stage holds at once; they
+	// wait for the bulk indexer together and go out as one request.
+	Concurrency int
+
 	FlushInterval time.Duration // the longest an item waits for its bulk request
 	FlushBytes    int           // a bulk request is sent when it reaches this size
 	BulkWorkers   int           // concurrent bulk requests
@@ -44,6 +48,7 @@ func ReadConfig(r *config.Reader) Config {
 		Replicas:          r.Int("NEWSROOM_ES_REPLICAS", 0, "replicas of a new index"),
 		RefreshInterval:   r.Duration("NEWSROOM_ES_REFRESH_INTERVAL", time.Second, "index refresh interval: how soon a story is searchable"),
 		LanguageAnalyzers: r.Bool("NEWSROOM_ES_LANGUAGE_ANALYZERS", false, "use the indonesian/english analyzers (needs the full Elasticsearch distribution)"),
+		Concurrency:       r.Int("NEWSROOM_ES_CONCURRENCY", 256, "articles in flight per index replica (batched into bulk requests)"),
 		FlushInterval:     r.Duration("NEWSROOM_ES_FLUSH_INTERVAL", 200*time.Millisecond, "bulk flush interval"),
 		FlushBytes:        r.Int("NEWSROOM_ES_FLUSH_BYTES", 2<<20, "bulk flush size, bytes"),
 		BulkWorkers:       r.Int("NEWSROOM_ES_BULK_WORKERS", 2, "concurrent bulk requests"),
@@ -62,6 +67,9 @@ func (c Config) Validate() error {
 	}
 	if c.Shards < 1 || c.Replicas < 0 {
 		errs = append(errs, fmt.Errorf("shards %d / replicas %d out of range", c.Shards, c.Replicas))
+	}
+	if c.Concurrency < 1 {
+		errs = append(errs, fmt.Errorf("NEWSROOM_ES_CONCURRENCY=%d: must be >= 1", c.Concurrency))
 	}
 	if c.FlushInterval <= 0 || c.FlushBytes < 1024 || c.BulkWorkers < 1 {
 		errs = append(errs, errors.New("bulk flush interval, bytes (>= 1024) and workers must be positive"))

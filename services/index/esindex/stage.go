@@ -57,8 +57,9 @@ func Stage(ctx context.Context, c Config, log *zap.Logger) (StageSetup, func(), 
 	}
 	setup := StageSetup{
 		Stage: worker.Stage{
-			Name:    bus.StageIndex,
-			Handler: stage.Envelopes(bus.StageIndex, func(*article.Envelope) string { return "" }, w.Handle),
+			Name:        bus.StageIndex,
+			Concurrency: c.Concurrency,
+			Handler:     stage.Envelopes(bus.StageIndex, func(*article.Envelope) string { return "" }, w.Handle),
 		},
 		Checks: map[string]health.Check{"elasticsearch": func(ctx context.Context) error { return Ping(ctx, client) }},
 	}

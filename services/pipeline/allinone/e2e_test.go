@@ -29,7 +29,7 @@ import (
 // pipeline is the whole pipeline running in-process against a real NATS
 // server and the real Elasticsearch node.
 type pipeline struct {
-	t      *testing.T
+	t      testing.TB
 	nats   *natstest.Server
 	esURL  string
 	prefix string
@@ -57,7 +57,7 @@ func testConfig(natsURL, esURL, prefix string) allinone.Config {
 	return allinone.ReadConfig(r)
 }
 
-func startPipeline(t *testing.T) *pipeline {
+func startPipeline(t testing.TB) *pipeline {
 	esURL := estest.URL(t)
 	p := &pipeline{t: t, nats: natstest.Run(t), esURL: esURL, prefix: estest.Prefix(t, esURL)}
 	cfg := testConfig(p.nats.URL, esURL, p.prefix)
@@ -176,6 +176,39 @@ func (p *pipeline) waitForDocs(query string, n int, timeout time.Duration) []esi
 	}
 }
 
+// count returns how many documents the read alias shows.
+func (p *pipeline) count() int {
+	p.t.Helper()
+	estest.Refresh(p.t, p.esURL, p.prefix)
+	res, err := http.Get(p.esURL + "/" + p.prefix + "/_count")
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode == http.StatusNotFound {
+		return 0
+	}
+	var body struct {
+		Count int `json:"count"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		p.t.Fatal(err)
+	}
+	return body.Count
+}
+
+// waitForCount polls until the read alias shows n documents.
+func (p *pipeline) waitForCount(n int, timeout time.Duration) {
+	p.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for p.count() < n {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("%d documents after %s, want %d", p.count(), timeout, n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (p *pipeline) dlq() []*jetstream.RawStreamMsg {
 	p.t.Helper()
 	s, err := p.nats.JS.Stream(context.Background(), bus.StreamDLQ)
@@ -197,7 +230,7 @@ func (p *pipeline) dlq() []*jetstream.RawStreamMsg {
 	return out
 }
 
-func readSeed(t *testing.T) []byte {
+func readSeed(t testing.TB) []byte {
 	b, err := os.ReadFile("testdata/antara-2011-missile-defence-talks.txt")
 	if err != nil {
 		t.Fatal(err)

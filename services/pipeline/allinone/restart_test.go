@@ -96,7 +96,7 @@ func TestKilledWorkersLoseAndDuplicateNothing(t *testing.T) {
 		"NEWSROOM_HTTP_ADDR=127.0.0.1:0", "NEWSROOM_ACK_WAIT=2s", "NEWSROOM_RETRY_BACKOFF=100ms",
 		"NEWSROOM_RETRY_BACKOFF_MAX=500ms", "NEWSROOM_SHUTDOWN_GRACE=2s", "NEWSROOM_LOG_LEVEL=warn",
 		// Slow the index worker down so the kill lands mid-batch.
-		"NEWSROOM_CONCURRENCY=4", "NEWSROOM_ES_FLUSH_INTERVAL=100ms", "NEWSROOM_ES_REFRESH_INTERVAL=200ms",
+		"NEWSROOM_CONCURRENCY=4", "NEWSROOM_ES_CONCURRENCY=4", "NEWSROOM_ES_FLUSH_INTERVAL=100ms", "NEWSROOM_ES_REFRESH_INTERVAL=200ms",
 	}
 
 	// ingest and entitytag run in-process; normalize and index are the
@@ -119,11 +119,10 @@ func TestKilledWorkersLoseAndDuplicateNothing(t *testing.T) {
 		p.publish("news.raw.antara", []byte(story), nil)
 	}
 
-	count := func() int { return len(p.search(`{"query":{"match_all":{}},"_source":false}`)) }
-	p.waitForDocs(`{"query":{"match_all":{}},"_source":false}`, 30, 60*time.Second)
+	p.waitForCount(30, 60*time.Second)
 	normalize.kill()
 	index.kill()
-	atKill := count()
+	atKill := p.count()
 	t.Logf("killed normalize and index with %d of %d stories indexed", atKill, stories)
 	if atKill >= stories {
 		t.Fatalf("the batch finished before the kill (%d indexed): the test proves nothing", atKill)
@@ -131,10 +130,10 @@ func TestKilledWorkersLoseAndDuplicateNothing(t *testing.T) {
 
 	startProc(t, normalizeBin, env)
 	startProc(t, indexBin, env)
-	p.waitForDocs(`{"query":{"match_all":{}},"_source":false}`, stories, 90*time.Second)
+	p.waitForCount(stories, 90*time.Second)
 	p.idle(30 * time.Second)
 
-	if n := count(); n != stories {
+	if n := p.count(); n != stories {
 		t.Errorf("%d documents indexed, want exactly %d", n, stories)
 	}
 	for _, s := range []string{bus.StreamIngested, bus.StreamNormalized, bus.StreamTagged} {
