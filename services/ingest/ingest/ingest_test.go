@@ -163,3 +163,18 @@ func FuzzEnvelope(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkEnvelopeSeed(b *testing.B) {
+	raw, err := os.ReadFile("testdata/antara-2011-missile-defence-talks.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := New(1 << 20)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := g.Envelope("news.raw.antara", "", "", raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -63,3 +63,17 @@ func TestSubjectUndetermined(t *testing.T) {
 		t.Errorf("subject %q", got)
 	}
 }
+
+func BenchmarkNormalizeSeed(b *testing.B) {
+	raw, err := os.ReadFile("testdata/antara-2011-missile-defence-talks.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Normalize(format.Text, "", raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
