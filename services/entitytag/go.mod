@@ -2,7 +2,10 @@ module github.com/newsroom-pipeline/newsroom/services/entitytag
 
 go 1.26.8
 
-require github.com/newsroom-pipeline/newsroom/pkg v0.0.0
+require (
+	github.com/newsroom-pipeline/newsroom/pkg v0.0.0
+	go.uber.org/zap v1.28.0
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
@@ -17,7 +20,6 @@ require (
 	github.com/prometheus/common v0.72.0 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
-	go.uber.org/zap v1.28.0 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect

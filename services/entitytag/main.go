@@ -5,15 +5,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
-	"github.com/newsroom-pipeline/newsroom/pkg/logging"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
@@ -25,31 +22,16 @@ const about = "entitytag consumes articles from news.normalized.<lang>, tags peo
 	"them on news.tagged.<lang>."
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintf(os.Stderr, "entitytag: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	r := config.NewReader(os.Getenv)
-	common := config.ReadCommon(r, ":8083")
-	if exit, err := worker.Flags("entitytag", about, r, common.HTTPAddr, os.Args[1:], os.Stdout); exit {
-		return err
-	}
-	if err := errors.Join(r.Err(), common.Validate()); err != nil {
-		return err
-	}
-	log, err := logging.New("entitytag", common.LogLevel)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = log.Sync() }()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-entitytag"}, worker.Stage{
-		Name:    bus.StageEntityTag,
-		Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(baseline.New())),
-	})
+	var common config.Common
+	os.Exit(worker.Main("entitytag", about, os.Args[1:], os.Stdout, os.Stderr,
+		func(r *config.Reader) worker.Settings {
+			common = config.ReadCommon(r, ":8083")
+			return worker.Settings{HTTPAddr: common.HTTPAddr, LogLevel: common.LogLevel, Validate: []func() error{common.Validate}}
+		},
+		func(ctx context.Context, log *zap.Logger) error {
+			return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-entitytag"}, worker.Stage{
+				Name:    bus.StageEntityTag,
+				Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(baseline.New())),
+			})
+		}))
 }

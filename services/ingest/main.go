@@ -4,15 +4,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
-	"github.com/newsroom-pipeline/newsroom/pkg/logging"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
 	"github.com/newsroom-pipeline/newsroom/services/ingest/ingest"
 )
@@ -22,30 +19,15 @@ const about = "ingest consumes raw stories published on news.raw.<source>, detec
 	"Bad input goes to news.dlq.ingest with the reason in the Newsroom-Dlq-Reason header."
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintf(os.Stderr, "ingest: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	r := config.NewReader(os.Getenv)
-	common := config.ReadCommon(r, ":8081")
-	cfg := ingest.ReadConfig(r)
-	if exit, err := worker.Flags("ingest", about, r, common.HTTPAddr, os.Args[1:], os.Stdout); exit {
-		return err
-	}
-	if err := errors.Join(r.Err(), common.Validate(), cfg.Validate()); err != nil {
-		return err
-	}
-	log, err := logging.New("ingest", common.LogLevel)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = log.Sync() }()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-ingest"},
-		worker.Stage{Name: bus.StageIngest, Handler: ingest.New(cfg.MaxStoryBytes).Handle})
+	var common config.Common
+	var cfg ingest.Config
+	os.Exit(worker.Main("ingest", about, os.Args[1:], os.Stdout, os.Stderr,
+		func(r *config.Reader) worker.Settings {
+			common, cfg = config.ReadCommon(r, ":8081"), ingest.ReadConfig(r)
+			return worker.Settings{HTTPAddr: common.HTTPAddr, LogLevel: common.LogLevel, Validate: []func() error{common.Validate, cfg.Validate}}
+		},
+		func(ctx context.Context, log *zap.Logger) error {
+			return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-ingest"},
+				worker.Stage{Name: bus.StageIngest, Handler: ingest.New(cfg.MaxStoryBytes).Handle})
+		}))
 }

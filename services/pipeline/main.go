@@ -4,14 +4,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
-	"github.com/newsroom-pipeline/newsroom/pkg/logging"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
 	"github.com/newsroom-pipeline/newsroom/services/pipeline/allinone"
 )
@@ -21,28 +18,13 @@ const about = "newsroom runs the four pipeline stages (ingest, normalize, entity
 	"news.raw.<source> and find them in Elasticsearch behind the \"news\" alias."
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintf(os.Stderr, "newsroom: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	r := config.NewReader(os.Getenv)
-	cfg := allinone.ReadConfig(r)
-	if exit, err := worker.Flags("newsroom", about, r, cfg.Common.HTTPAddr, os.Args[1:], os.Stdout); exit {
-		return err
-	}
-	if err := errors.Join(r.Err(), cfg.Validate()); err != nil {
-		return err
-	}
-	log, err := logging.New("newsroom", cfg.Common.LogLevel)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = log.Sync() }()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return allinone.Run(ctx, cfg, log, func() { log.Info("pipeline ready") })
+	var cfg allinone.Config
+	os.Exit(worker.Main("newsroom", about, os.Args[1:], os.Stdout, os.Stderr,
+		func(r *config.Reader) worker.Settings {
+			cfg = allinone.ReadConfig(r)
+			return worker.Settings{HTTPAddr: cfg.Common.HTTPAddr, LogLevel: cfg.Common.LogLevel, Validate: []func() error{cfg.Validate}}
+		},
+		func(ctx context.Context, log *zap.Logger) error {
+			return allinone.Run(ctx, cfg, log, func() { log.Info("pipeline ready") })
+		}))
 }
