@@ -31,12 +31,15 @@ func ReadCommon(r *Reader, httpAddr string) Common {
 		NATSURL:   r.String("NEWSROOM_NATS_URL", "nats://127.0.0.1:4222", "NATS server URL(s), comma-separated"),
 		NATSCreds: r.String("NEWSROOM_NATS_CREDS", "", "NATS credentials file"),
 		LogLevel:  r.String("NEWSROOM_LOG_LEVEL", "info", "log level: debug, info, warn, error"),
-		HTTPAddr:  r.String("NEWSROOM_HTTP_ADDR", httpAddr, "listen address of /healthz, /readyz and /metrics (empty: off)"),
+		HTTPAddr:  r.String("NEWSROOM_HTTP_ADDR", httpAddr, "listen address of /healthz, /readyz and /metrics (\"off\": none)"),
 
 		Concurrency:   r.Int("NEWSROOM_CONCURRENCY", 64, "messages handled at once by one replica"),
 		BackoffBase:   r.Duration("NEWSROOM_RETRY_BACKOFF", time.Second, "first retry delay after a transient failure (doubles per delivery)"),
 		BackoffMax:    r.Duration("NEWSROOM_RETRY_BACKOFF_MAX", time.Minute, "largest retry delay"),
 		ShutdownGrace: r.Duration("NEWSROOM_SHUTDOWN_GRACE", 10*time.Second, "time in-flight messages get to finish on stop"),
+	}
+	if c.HTTPAddr == "off" {
+		c.HTTPAddr = ""
 	}
 	t.AckWait = r.Duration("NEWSROOM_ACK_WAIT", t.AckWait, "time before an unacknowledged message is redelivered")
 	t.MaxDeliver = r.Int("NEWSROOM_MAX_DELIVER", t.MaxDeliver, "deliveries before a failing message is dead-lettered")
