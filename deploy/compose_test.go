@@ -330,7 +330,7 @@ func checkWorkerEnv(name string, svc types.ServiceConfig, spec workerSpec) []str
 	// `/app -healthcheck` probes the ops address: it has to be on.
 	if hc := svc.HealthCheck; hc != nil && !hc.Disable {
 		if _, _, err := net.SplitHostPort(common.HTTPAddr); err != nil {
-			add("NEWSROOM_HTTP_ADDR=%q: the health check needs the ops port (%v)", common.HTTPAddr, err)
+			add("NEWSROOM_HTTP_ADDR=%q: the health check needs the ops port (%v)", env["NEWSROOM_HTTP_ADDR"], err)
 		}
 	}
 	return problems
