@@ -1,6 +1,7 @@
 package baseline_test
 
 import (
+	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"os"
 	"reflect"
 	"regexp"
@@ -185,13 +186,9 @@ func TestTagSeed(t *testing.T) {
 }
 
 func TestTagBBC(t *testing.T) {
-	const path = "/work/shared/data/en-news-bbc/bbc/politics/001.txt"
-	raw, err := os.ReadFile(path)
+	raw, err := os.ReadFile(sharedtest.Path(t, "en-news-bbc/bbc/politics/001.txt"))
 	if err != nil {
-		if os.Getenv("NEWSROOM_REQUIRE_SHARED") == "1" {
-			t.Fatalf("NEWSROOM_REQUIRE_SHARED=1 but the BBC story is unreadable: %v", err)
-		}
-		t.Skipf("shared BBC corpus not available (%v); set NEWSROOM_REQUIRE_SHARED=1 to make this fail", err)
+		t.Fatal(err)
 	}
 	headline, body, _ := strings.Cut(string(raw), "\n")
 	a := &article.Article{Language: "en", Headline: strings.TrimSpace(headline), BodyText: strings.TrimSpace(body)}

@@ -3,27 +3,13 @@ package language
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 )
-
-// sharedData returns the path of rel under the project's shared data folder
-// (a sibling of the repository). When that folder is absent the test is
-// skipped, unless NEWSROOM_REQUIRE_SHARED=1 demands it, as CI does.
-func sharedData(t *testing.T, rel string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "..", "shared", "data", filepath.FromSlash(rel))
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("NEWSROOM_REQUIRE_SHARED") == "1" {
-			t.Fatalf("shared data %s is required (NEWSROOM_REQUIRE_SHARED=1) but unavailable: %v", p, err)
-		}
-		t.Skipf("shared data %s not available (%v); set NEWSROOM_REQUIRE_SHARED=1 to make this a failure", p, err)
-	}
-	return p
-}
 
 func TestDetect(t *testing.T) {
 	tests := []struct {
@@ -76,7 +62,7 @@ func TestDetectConfidenceGrowsWithEvidence(t *testing.T) {
 // TestDetectIndoSum measures accuracy on the first 300 IndoSum articles,
 // which are all Indonesian.
 func TestDetectIndoSum(t *testing.T) {
-	p := sharedData(t, "id-news-indosum/derived/indosum_dev_articles.jsonl")
+	p := sharedtest.Path(t, "id-news-indosum/derived/indosum_dev_articles.jsonl")
 	f, err := os.Open(p)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +89,7 @@ func TestDetectIndoSum(t *testing.T) {
 // TestDetectBBC measures accuracy on 300 BBC stories (60 from each of the
 // five sections), which are all English.
 func TestDetectBBC(t *testing.T) {
-	root := sharedData(t, "en-news-bbc/bbc")
+	root := sharedtest.Path(t, "en-news-bbc/bbc")
 	var texts []string
 	for _, section := range []string{"business", "entertainment", "politics", "sport", "tech"} {
 		files, err := filepath.Glob(filepath.Join(root, section, "*.txt"))

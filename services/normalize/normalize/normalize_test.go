@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,21 +14,6 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/format"
 )
-
-// sharedData returns the path of rel under the project's shared data folder
-// (a sibling of the repository). When that folder is absent the test is
-// skipped, unless NEWSROOM_REQUIRE_SHARED=1 demands it, as CI does.
-func sharedData(t *testing.T, rel string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "..", "shared", "data", filepath.FromSlash(rel))
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("NEWSROOM_REQUIRE_SHARED") == "1" {
-			t.Fatalf("shared data %s is required (NEWSROOM_REQUIRE_SHARED=1) but unavailable: %v", p, err)
-		}
-		t.Skipf("shared data %s not available (%v); set NEWSROOM_REQUIRE_SHARED=1 to make this a failure", p, err)
-	}
-	return p
-}
 
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
@@ -128,7 +114,7 @@ func TestNormalizeSeed(t *testing.T) {
 }
 
 func TestNormalizeBBC(t *testing.T) {
-	p := sharedData(t, "en-news-bbc/bbc/business/001.txt")
+	p := sharedtest.Path(t, "en-news-bbc/bbc/business/001.txt")
 	raw := readFile(t, p)
 	title, _, _ := strings.Cut(string(raw), "\n")
 	a, err := Normalize(format.Text, "", raw)
@@ -147,7 +133,7 @@ func TestNormalizeBBC(t *testing.T) {
 // TestNormalizeCharset: BBC sport/199 holds one Latin-1 byte (£). Without a
 // charset it is rejected with the offset; with one it is read.
 func TestNormalizeCharset(t *testing.T) {
-	raw := readFile(t, sharedData(t, "en-news-bbc/bbc/sport/199.txt"))
+	raw := readFile(t, sharedtest.Path(t, "en-news-bbc/bbc/sport/199.txt"))
 	tests := []struct {
 		name        string
 		contentType string
@@ -351,7 +337,7 @@ func TestNormalizeErrors(t *testing.T) {
 // or fail, and a normalized one must be well formed.
 func TestNormalizeAllNINJSExamples(t *testing.T) {
 	var files []string
-	root := sharedData(t, "wire/ninjs")
+	root := sharedtest.Path(t, "wire/ninjs")
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -367,7 +353,7 @@ func TestNormalizeAllNINJSExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fixtures, err := filepath.Glob(filepath.Join(sharedData(t, "wire/superdesk-fixtures"), "*ninjs*.json"))
+	fixtures, err := filepath.Glob(filepath.Join(sharedtest.Path(t, "wire/superdesk-fixtures"), "*ninjs*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

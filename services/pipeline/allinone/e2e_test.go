@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -371,23 +371,8 @@ func TestBadInputIsDeadLetteredAndPipelineContinues(t *testing.T) {
 	}
 }
 
-// sharedData returns a path under ../shared/data. Research-use corpora are
-// not copied into the project: without ../shared the test is skipped, unless
-// NEWSROOM_REQUIRE_SHARED=1 (CI) makes it mandatory.
-func sharedData(t *testing.T, rel string) string {
-	t.Helper()
-	path := filepath.Join("..", "..", "..", "..", "shared", "data", rel)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("NEWSROOM_REQUIRE_SHARED") == "1" {
-			t.Fatalf("shared data %s missing (NEWSROOM_REQUIRE_SHARED=1): %v", rel, err)
-		}
-		t.Skipf("shared data %s not present (research-use corpus, not bundled): %v", rel, err)
-	}
-	return path
-}
-
 func TestEnglishBBCStory(t *testing.T) {
-	path := sharedData(t, "en-news-bbc/bbc/politics/001.txt")
+	path := sharedtest.Path(t, "en-news-bbc/bbc/politics/001.txt")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
