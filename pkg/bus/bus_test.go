@@ -26,6 +26,12 @@ func TestToken(t *testing.T) {
 	if got := RawSubject("AFP"); got != "news.raw.afp" {
 		t.Errorf("RawSubject = %q", got)
 	}
+	if got := NormalizedSubject(""); got != "news.normalized.und" {
+		t.Errorf("NormalizedSubject(\"\") = %q", got)
+	}
+	if got := TaggedSubject("EN"); got != "news.tagged.en" {
+		t.Errorf("TaggedSubject = %q", got)
+	}
 	if got := DLQSubject(StageIndex); got != "news.dlq.index" {
 		t.Errorf("DLQSubject = %q", got)
 	}

@@ -77,11 +77,24 @@ func RawSubject(source string) string { return PrefixRaw + Token(source) }
 // IngestedSubject carries ingested envelopes from source.
 func IngestedSubject(source string) string { return PrefixIngested + Token(source) }
 
-// NormalizedSubject carries normalized articles in language lang.
-func NormalizedSubject(lang string) string { return PrefixNormalized + Token(lang) }
+// UndeterminedLanguage is the language token of stories whose language could
+// not be detected ("und", as in BCP 47).
+const UndeterminedLanguage = "und"
 
-// TaggedSubject carries entity-tagged articles in language lang.
-func TaggedSubject(lang string) string { return PrefixTagged + Token(lang) }
+// NormalizedSubject carries normalized articles in language lang ("" is
+// UndeterminedLanguage).
+func NormalizedSubject(lang string) string { return PrefixNormalized + langToken(lang) }
+
+// TaggedSubject carries entity-tagged articles in language lang ("" is
+// UndeterminedLanguage).
+func TaggedSubject(lang string) string { return PrefixTagged + langToken(lang) }
+
+func langToken(lang string) string {
+	if lang == "" {
+		return UndeterminedLanguage
+	}
+	return Token(lang)
+}
 
 // DLQSubject is the dead-letter subject of stage.
 func DLQSubject(stage string) string { return PrefixDLQ + Token(stage) }

@@ -30,9 +30,5 @@ func Handler(t tagger.Tagger) stage.EnvelopeFunc {
 
 // Subject routes a tagged envelope to news.tagged.<lang>.
 func Subject(env *article.Envelope) string {
-	lang := env.Article.Language
-	if lang == "" {
-		lang = "und"
-	}
-	return bus.TaggedSubject(lang)
+	return bus.TaggedSubject(env.Article.Language)
 }

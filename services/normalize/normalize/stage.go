@@ -9,10 +9,6 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 )
 
-// UndeterminedLanguage is the subject token for stories whose language
-// could not be detected ("und", as in BCP 47).
-const UndeterminedLanguage = "und"
-
 // Handle is the normalize stage's logic: the envelope's raw bytes become its
 // article, the raw bytes are dropped, and the envelope is routed by
 // language. A story that cannot be normalized is a permanent error.
@@ -35,9 +31,5 @@ func Handle(_ context.Context, env *article.Envelope) (*article.Envelope, error)
 
 // Subject routes a normalized envelope to news.normalized.<lang>.
 func Subject(env *article.Envelope) string {
-	lang := env.Article.Language
-	if lang == "" {
-		lang = UndeterminedLanguage
-	}
-	return bus.NormalizedSubject(lang)
+	return bus.NormalizedSubject(env.Article.Language)
 }
