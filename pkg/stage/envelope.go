@@ -20,7 +20,7 @@ type EnvelopeFunc func(ctx context.Context, in *article.Envelope) (*article.Enve
 // goes to subject(out) with the message id out.MsgID(stageName), the article
 // id and version headers, and the input's trace context.
 func Envelopes(stageName string, subject func(*article.Envelope) string, fn EnvelopeFunc) Handler {
-	return func(ctx context.Context, in Message) (*Output, error) {
+	return func(ctx context.Context, in Message) ([]*Output, error) {
 		env, err := article.Decode(in.Data)
 		if err != nil {
 			return nil, Permanent(err)
@@ -29,7 +29,11 @@ func Envelopes(stageName string, subject func(*article.Envelope) string, fn Enve
 		if err != nil || out == nil {
 			return nil, err
 		}
-		return EnvelopeOutput(stageName, subject(out), in.Header, out)
+		o, err := EnvelopeOutput(stageName, subject(out), in.Header, out)
+		if err != nil {
+			return nil, err
+		}
+		return []*Output{o}, nil
 	}
 }
 

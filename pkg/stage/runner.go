@@ -25,6 +25,10 @@ type Message struct {
 }
 
 // Output is one message for the runner to publish before it acks the input.
+// A handler may return several (ingest splits a feed into its stories): the
+// runner publishes them in order and acks the input only after every
+// publish is acknowledged, so a failure part-way redelivers the input and
+// the deterministic message ids drop the outputs already published.
 type Output struct {
 	Subject   string
 	Header    nats.Header // may be nil
@@ -35,12 +39,12 @@ type Output struct {
 
 // Handler handles one message. It must be safe for concurrent use and
 // idempotent (a message may be delivered more than once). It returns:
-//   - (out, nil): publish out, then ack the input;
-//   - (nil, nil): filtered, ack the input and publish nothing;
+//   - (outs, nil): publish outs in order, then ack the input;
+//   - (nil, nil):  filtered, ack the input and publish nothing;
 //   - (_, err):   see Decide; wrap with Permanent for inputs that can never succeed.
 //
 // ctx is cancelled when the worker shuts down past its grace period.
-type Handler func(ctx context.Context, in Message) (*Output, error)
+type Handler func(ctx context.Context, in Message) ([]*Output, error)
 
 // Config tunes a Runner.
 type Config struct {
@@ -160,12 +164,19 @@ func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 	}
 
 	stopProgress := r.keepAlive(msg)
-	out, err := r.call(ctx, in, log)
-	if err == nil && out != nil {
-		if loggedID == "" && out.ArticleID != "" { // ingest learns the id from the story
-			log = log.With(zap.String("article_id", out.ArticleID))
+	outs, err := r.call(ctx, in, log)
+	if err == nil && len(outs) > 0 {
+		if loggedID == "" && outs[0].ArticleID != "" { // ingest learns the id from the story
+			log = log.With(zap.String("article_id", outs[0].ArticleID))
+			if len(outs) > 1 {
+				log = log.With(zap.Int("stories", len(outs)))
+			}
 		}
-		err = r.publish(ctx, out)
+		for _, out := range outs {
+			if err = r.publish(ctx, out); err != nil {
+				break
+			}
+		}
 	}
 	stopProgress()
 
@@ -175,7 +186,7 @@ func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 }
 
 // call runs the handler, turning a panic into a transient error.
-func (r *Runner) call(ctx context.Context, in Message, log *zap.Logger) (out *Output, err error) {
+func (r *Runner) call(ctx context.Context, in Message, log *zap.Logger) (outs []*Output, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("handler panic", zap.Any("panic", p), zap.ByteString("stack", debug.Stack()))

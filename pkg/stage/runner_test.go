@@ -135,8 +135,8 @@ func (h *harness) lastDLQ() *jetstream.RawStreamMsg {
 	return m
 }
 
-func forward(_ context.Context, in stage.Message) (*stage.Output, error) {
-	return &stage.Output{Subject: bus.IngestedSubject("test"), Data: in.Data, MsgID: "id:" + string(in.Data)}, nil
+func forward(_ context.Context, in stage.Message) ([]*stage.Output, error) {
+	return []*stage.Output{{Subject: bus.IngestedSubject("test"), Data: in.Data, MsgID: "id:" + string(in.Data)}}, nil
 }
 
 func TestSuccessPublishesThenAcks(t *testing.T) {
@@ -157,10 +157,35 @@ func TestSuccessPublishesThenAcks(t *testing.T) {
 	}
 }
 
+// TestSeveralOutputsPublishedBeforeAck: a feed split into three stories.
+// The first delivery fails after publishing two of them (the third subject
+// is not in any stream); the redelivery publishes all three and the two
+// already published are de-duplicated by their message ids.
+func TestSeveralOutputsPublishedBeforeAck(t *testing.T) {
+	h := newHarness(t)
+	var calls atomic.Int32
+	h.run(func(_ context.Context, in stage.Message) ([]*stage.Output, error) {
+		third := bus.IngestedSubject("test")
+		if calls.Add(1) == 1 {
+			third = "nowhere.test"
+		}
+		return []*stage.Output{
+			{Subject: bus.IngestedSubject("test"), Data: []byte("a"), MsgID: "feed:a"},
+			{Subject: bus.IngestedSubject("test"), Data: []byte("b"), MsgID: "feed:b"},
+			{Subject: third, Data: []byte("c"), MsgID: "feed:c"},
+		}, nil
+	}, 100*time.Millisecond)
+	h.publish(bus.RawSubject("test"), "feed")
+	h.waitFor("ack after redelivery", 10*time.Second, func() bool { return calls.Load() >= 2 && h.settled() })
+	if n := h.streamMsgs(bus.StreamIngested); n != 3 {
+		t.Errorf("output stream has %d messages, want 3 (a, b once each, then c)", n)
+	}
+}
+
 func TestFilteredAcksWithoutOutput(t *testing.T) {
 	h := newHarness(t)
 	var calls atomic.Int32
-	h.run(func(context.Context, stage.Message) (*stage.Output, error) { calls.Add(1); return nil, nil }, time.Second)
+	h.run(func(context.Context, stage.Message) ([]*stage.Output, error) { calls.Add(1); return nil, nil }, time.Second)
 	h.publish(bus.RawSubject("test"), "drop me")
 	h.waitFor("ack", 5*time.Second, func() bool { return calls.Load() == 1 && h.settled() })
 	if n := h.streamMsgs(bus.StreamIngested); n != 0 {
@@ -171,7 +196,7 @@ func TestFilteredAcksWithoutOutput(t *testing.T) {
 func TestPermanentErrorDeadLettersOnce(t *testing.T) {
 	h := newHarness(t)
 	var calls atomic.Int32
-	h.run(func(context.Context, stage.Message) (*stage.Output, error) {
+	h.run(func(context.Context, stage.Message) ([]*stage.Output, error) {
 		calls.Add(1)
 		return nil, stage.Permanent(errors.New("malformed JSON: unexpected end"))
 	}, time.Second)
@@ -205,7 +230,7 @@ func TestPermanentErrorDeadLettersOnce(t *testing.T) {
 func TestTransientErrorRetriesThenSucceeds(t *testing.T) {
 	h := newHarness(t)
 	var calls atomic.Int32
-	h.run(func(ctx context.Context, in stage.Message) (*stage.Output, error) {
+	h.run(func(ctx context.Context, in stage.Message) ([]*stage.Output, error) {
 		if calls.Add(1) < 3 {
 			return nil, errors.New("elasticsearch: 429 too many requests")
 		}
@@ -225,7 +250,7 @@ func TestTransientErrorRetriesThenSucceeds(t *testing.T) {
 func TestTransientErrorDeadLettersAtMaxDeliver(t *testing.T) {
 	h := newHarness(t)
 	var calls atomic.Int32
-	h.run(func(context.Context, stage.Message) (*stage.Output, error) {
+	h.run(func(context.Context, stage.Message) ([]*stage.Output, error) {
 		calls.Add(1)
 		return nil, errors.New("elasticsearch: 503")
 	}, time.Second)
@@ -242,7 +267,7 @@ func TestTransientErrorDeadLettersAtMaxDeliver(t *testing.T) {
 func TestPanicIsTransient(t *testing.T) {
 	h := newHarness(t)
 	var calls atomic.Int32
-	h.run(func(ctx context.Context, in stage.Message) (*stage.Output, error) {
+	h.run(func(ctx context.Context, in stage.Message) ([]*stage.Output, error) {
 		if calls.Add(1) == 1 {
 			panic("nil map in tagger")
 		}
@@ -258,9 +283,9 @@ func TestPanicIsTransient(t *testing.T) {
 func TestPublishFailureIsTransient(t *testing.T) {
 	h := newHarness(t)
 	var calls atomic.Int32
-	h.run(func(ctx context.Context, in stage.Message) (*stage.Output, error) {
+	h.run(func(ctx context.Context, in stage.Message) ([]*stage.Output, error) {
 		if calls.Add(1) == 1 { // no stream listens on this subject: the publish fails
-			return &stage.Output{Subject: "nowhere.test", Data: in.Data, MsgID: "x"}, nil
+			return []*stage.Output{{Subject: "nowhere.test", Data: in.Data, MsgID: "x"}}, nil
 		}
 		return forward(ctx, in)
 	}, time.Second)
@@ -274,7 +299,7 @@ func TestPublishFailureIsTransient(t *testing.T) {
 func TestShutdownNeverAcksUnfinishedWork(t *testing.T) {
 	h := newHarness(t)
 	started := make(chan struct{})
-	stop := h.run(func(ctx context.Context, in stage.Message) (*stage.Output, error) {
+	stop := h.run(func(ctx context.Context, in stage.Message) ([]*stage.Output, error) {
 		close(started)
 		<-ctx.Done() // outlasts the grace period
 		return nil, ctx.Err()
@@ -294,7 +319,7 @@ func TestShutdownNeverAcksUnfinishedWork(t *testing.T) {
 func TestLongWorkIsKeptInProgress(t *testing.T) {
 	h := newHarness(t)
 	var calls atomic.Int32
-	h.run(func(ctx context.Context, in stage.Message) (*stage.Output, error) {
+	h.run(func(ctx context.Context, in stage.Message) ([]*stage.Output, error) {
 		calls.Add(1)
 		time.Sleep(2 * h.top.AckWait) // longer than AckWait: only InProgress prevents a redelivery
 		return forward(ctx, in)

@@ -4,6 +4,8 @@ go 1.26.8
 
 require github.com/newsroom-pipeline/newsroom/pkg v0.0.0
 
+require golang.org/x/net v0.60.0 // indirect
+
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect

@@ -5,8 +5,6 @@ go 1.26.8
 require (
 	github.com/newsroom-pipeline/newsroom/pkg v0.0.0
 	go.uber.org/zap v1.28.0
-	golang.org/x/net v0.62.0
-	golang.org/x/text v0.44.0
 )
 
 require (
@@ -23,7 +21,9 @@ require (
 	github.com/prometheus/procfs v0.22.0 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.44.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 

@@ -4,8 +4,10 @@
 // news.ingested.<source>.
 //
 // Identity rules (the id must be the same every time a story is re-sent):
-//  1. the source's own identity: ninjs "uri" (its "version", else
-//     "versioncreated", orders revisions);
+//  1. the source's own identity as pkg/wire reads it (wire.Identity: ninjs
+//     "uri", NewsML-G2 guid, NITF doc-id, RSS guid, 7901/ANPA selector and
+//     keyword, ...; the source's version number, else its versioncreated,
+//     orders revisions);
 //  2. else the publisher's Nats-Msg-Id header, read as "<id>:<version>"
 //     when it ends in ":<digits>", otherwise as an id whose revisions are
 //     ordered by arrival;
@@ -41,6 +43,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/format"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+	"github.com/newsroom-pipeline/newsroom/pkg/wire"
 )
 
 // Ingester is the ingest stage's logic. It is safe for concurrent use.
@@ -54,18 +57,36 @@ func New(maxBytes int) *Ingester {
 	return &Ingester{maxBytes: maxBytes, now: time.Now}
 }
 
-// Handle is the stage handler: raw message in, envelope out. Every error it
-// returns is permanent (the bytes will never become a story).
-func (g *Ingester) Handle(_ context.Context, in stage.Message) (*stage.Output, error) {
-	env, err := g.Envelope(in.Subject, in.Header.Get(bus.HeaderContentType), in.Header.Get(bus.HeaderMsgID), in.Data)
+// Handle is the stage handler: raw message in, one envelope per story out
+// (a feed or news message carries several). Every error it returns is
+// permanent (the bytes will never become a story).
+func (g *Ingester) Handle(_ context.Context, in stage.Message) ([]*stage.Output, error) {
+	envs, err := g.Envelopes(in.Subject, in.Header.Get(bus.HeaderContentType), in.Header.Get(bus.HeaderMsgID), in.Data)
 	if err != nil {
 		return nil, stage.Permanent(err)
 	}
-	return stage.EnvelopeOutput(bus.StageIngest, bus.IngestedSubject(env.Source), in.Header, env)
+	outs := make([]*stage.Output, 0, len(envs))
+	for _, env := range envs {
+		out, err := stage.EnvelopeOutput(bus.StageIngest, bus.IngestedSubject(env.Source), in.Header, env)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, out)
+	}
+	return outs, nil
 }
 
-// Envelope builds the envelope of one raw story.
-func (g *Ingester) Envelope(subject, contentType, msgID string, data []byte) (*article.Envelope, error) {
+// Envelopes builds the envelopes of the stories in one raw message: the
+// message is checked, its format detected, split into its stories (a
+// feed's items, a news message's items; most formats hold one) and each
+// story is given its identity.
+//
+// The story is parsed here (pkg/wire) to learn its identity; a single
+// story that does not parse is refused here with the parser's reason. An
+// item of a container that does not parse is passed on under a content
+// address, and the normalize stage dead-letters it with the reason, so
+// one bad item does not hold back its siblings.
+func (g *Ingester) Envelopes(subject, contentType, msgID string, data []byte) ([]*article.Envelope, error) {
 	source := bus.Token(strings.TrimPrefix(subject, bus.PrefixRaw))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("empty story")
@@ -77,45 +98,46 @@ func (g *Ingester) Envelope(subject, contentType, msgID string, data []byte) (*a
 	if err := checkEncoding(f, contentType, data); err != nil {
 		return nil, err
 	}
+	if f == format.JSON && !json.Valid(data) {
+		return nil, fmt.Errorf("malformed JSON: %v", jsonError(data))
+	}
+	docs, err := wire.Split(f, data)
+	if err != nil {
+		return nil, err
+	}
 	now := g.now().UTC()
-	env := &article.Envelope{
-		Schema:      article.Schema,
-		ContentHash: hashHex(data),
-		Source:      source,
-		ReceivedAt:  now,
-		Format:      f,
-		ContentType: contentType,
-		Raw:         data,
-	}
-	switch f {
-	case format.NINJS:
-		id, version, err := ninjsIdentity(data)
-		if err != nil {
+	envs := make([]*article.Envelope, 0, len(docs))
+	for _, doc := range docs {
+		env := &article.Envelope{
+			Schema:      article.Schema,
+			ContentHash: hashHex(doc),
+			Source:      source,
+			ReceivedAt:  now,
+			Format:      f,
+			ContentType: contentType,
+			Raw:         doc,
+		}
+		a, err := wire.Parse(f, contentType, doc)
+		switch {
+		case err != nil && len(docs) == 1:
 			return nil, err
+		case err == nil:
+			env.ID, env.Version = wire.Identity(a)
 		}
-		env.ID, env.Version = id, version
-	case format.Text:
-		// identity from the header or the content, below
-	case format.JSON:
-		if !json.Valid(data) {
-			return nil, fmt.Errorf("malformed JSON: %v", jsonError(data))
+		// A publisher's message id names the message, so it identifies a
+		// story only when the message holds one.
+		if env.ID == "" && msgID != "" && len(docs) == 1 {
+			env.ID, env.Version = msgIDIdentity(msgID, now)
 		}
-		return nil, errors.New("JSON that is not a ninjs news item (no uri, headline or body)")
-	case format.XML:
-		return nil, errors.New("XML news formats are not supported yet")
-	default:
-		return nil, errors.New("unrecognised format: not text, JSON or XML")
+		if env.ID == "" {
+			env.ID, env.Version = "sha256-"+textHash(doc), 1
+		}
+		if env.Version == 0 {
+			env.Version = now.UnixMilli()
+		}
+		envs = append(envs, env)
 	}
-	if env.ID == "" && msgID != "" {
-		env.ID, env.Version = msgIDIdentity(msgID, now)
-	}
-	if env.ID == "" {
-		env.ID, env.Version = "sha256-"+textHash(data), 1
-	}
-	if env.Version == 0 {
-		env.Version = now.UnixMilli()
-	}
-	return env, nil
+	return envs, nil
 }
 
 // checkEncoding refuses bytes that are not text in a known encoding.
@@ -143,46 +165,6 @@ func firstInvalid(b []byte) int {
 		i += n
 	}
 	return -1
-}
-
-// ninjsIdentity reads the id and version of a ninjs item of any version.
-func ninjsIdentity(data []byte) (string, int64, error) {
-	var item struct {
-		URI            string          `json:"uri"`
-		GUID           string          `json:"guid"`
-		Version        json.RawMessage `json:"version"`
-		VersionCreated string          `json:"versioncreated"`
-	}
-	if err := json.Unmarshal(data, &item); err != nil {
-		return "", 0, fmt.Errorf("malformed JSON: %v", err)
-	}
-	id := strings.TrimSpace(item.URI)
-	if id == "" {
-		id = strings.TrimSpace(item.GUID)
-	}
-	if id == "" {
-		return "", 0, nil // fall back to the header or the content
-	}
-	if v := strings.Trim(string(item.Version), `" `); v != "" && v != "null" {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
-			return id, n, nil
-		}
-	}
-	if item.VersionCreated != "" {
-		if t, err := parseTime(item.VersionCreated); err == nil {
-			return id, t.UnixMilli(), nil
-		}
-	}
-	return id, 0, nil
-}
-
-func parseTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04:05Z0700"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("unrecognised time %q", s)
 }
 
 var versionSuffix = regexp.MustCompile(`^(.+):(\d{1,18})$`)

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -29,6 +30,18 @@ func seed(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// single calls Envelopes for a message that must hold one story.
+func single(g *Ingester, subject, contentType, msgID string, data []byte) (*article.Envelope, error) {
+	envs, err := g.Envelopes(subject, contentType, msgID, data)
+	if err != nil {
+		return nil, err
+	}
+	if len(envs) != 1 {
+		return nil, fmt.Errorf("%d envelopes, want 1", len(envs))
+	}
+	return envs[0], nil
 }
 
 func TestEnvelopeIdentity(t *testing.T) {
@@ -59,7 +72,7 @@ func TestEnvelopeIdentity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env, err := newTestIngester().Envelope(tt.subject, tt.contentType, tt.msgID, []byte(tt.data))
+			env, err := single(newTestIngester(), tt.subject, tt.contentType, tt.msgID, []byte(tt.data))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,11 +104,11 @@ func TestEnvelopeRejects(t *testing.T) {
 		{"malformed ninjs-looking JSON", "", `{"uri": "a", "version": }`, "malformed JSON"},
 		{"JSON that is not news", "", `{"a": 1}`, "not a ninjs news item"},
 		{"too large", "", strings.Repeat("a", 2<<20), "exceeds the 1048576-byte limit"},
-		{"XML not yet", "", `<?xml version="1.0"?><nitf/>`, "not supported yet"},
+		{"XML of an unknown vocabulary", "", `<?xml version="1.0"?><results/>`, "XML with root element <results> is not a news format"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := newTestIngester().Envelope("news.raw.x", tt.contentType, "", []byte(tt.data))
+			_, err := single(newTestIngester(), "news.raw.x", tt.contentType, "", []byte(tt.data))
 			if err == nil || !strings.Contains(err.Error(), tt.wantReason) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.wantReason)
 			}
@@ -105,7 +118,7 @@ func TestEnvelopeRejects(t *testing.T) {
 
 func TestDeclaredCharsetIsLeftToNormalize(t *testing.T) {
 	latin1 := []byte("Caf\xe9 prices rise\n\nParis caf\xe9s raise prices.")
-	env, err := newTestIngester().Envelope("news.raw.x", "text/plain; charset=iso-8859-1", "", latin1)
+	env, err := single(newTestIngester(), "news.raw.x", "text/plain; charset=iso-8859-1", "", latin1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +133,14 @@ func TestHandleOutput(t *testing.T) {
 		Header:  nats.Header{bus.HeaderTraceParent: []string{"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}},
 		Data:    seed(t),
 	}
-	out, err := newTestIngester().Handle(context.Background(), in)
+	outs, err := newTestIngester().Handle(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(outs) != 1 {
+		t.Fatalf("%d outputs, want 1", len(outs))
+	}
+	out := outs[0]
 	if out.Subject != "news.ingested.antara" {
 		t.Errorf("subject %q", out.Subject)
 	}
@@ -142,8 +159,8 @@ func TestHandleOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.MsgID != out.MsgID {
-		t.Errorf("resend msg id %q != %q", again.MsgID, out.MsgID)
+	if again[0].MsgID != out.MsgID {
+		t.Errorf("resend msg id %q != %q", again[0].MsgID, out.MsgID)
 	}
 
 	_, err = newTestIngester().Handle(context.Background(), stage.Message{Subject: "news.raw.x", Header: nats.Header{}, Data: []byte("\xff\xfe")})
@@ -157,7 +174,7 @@ func FuzzEnvelope(f *testing.F) {
 	f.Add([]byte("Moskow (ANTARA News) - Berita.\n\nEditor: X"), "text/plain")
 	f.Add([]byte("\xff\x00"), "text/plain; charset=latin1")
 	f.Fuzz(func(t *testing.T, data []byte, contentType string) {
-		env, err := newTestIngester().Envelope("news.raw.fuzz", contentType, "", data)
+		env, err := single(newTestIngester(), "news.raw.fuzz", contentType, "", data)
 		if err == nil && (env.ID == "" || env.Version <= 0) {
 			t.Fatalf("accepted without identity: %+v", env)
 		}
@@ -173,7 +190,7 @@ func BenchmarkEnvelopeSeed(b *testing.B) {
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := g.Envelope("news.raw.antara", "", "", raw); err != nil {
+		if _, err := g.Envelopes("news.raw.antara", "", "", raw); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+	"github.com/newsroom-pipeline/newsroom/pkg/wire"
 )
 
 // Handle is the normalize stage's logic: the envelope's raw bytes become its
@@ -16,7 +17,7 @@ func Handle(_ context.Context, env *article.Envelope) (*article.Envelope, error)
 	if len(env.Raw) == 0 {
 		return nil, stage.Permanent(fmt.Errorf("envelope %s:%d carries no raw story", env.ID, env.Version))
 	}
-	a, err := Normalize(env.Format, env.ContentType, env.Raw)
+	a, err := wire.Parse(env.Format, env.ContentType, env.Raw)
 	if err != nil {
 		return nil, stage.Permanent(fmt.Errorf("normalize %s (%s): %w", env.ID, env.Format, err))
 	}

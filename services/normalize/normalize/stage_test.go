@@ -10,10 +10,11 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/format"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+	"github.com/newsroom-pipeline/newsroom/pkg/wire"
 )
 
 func TestHandleSeedEnvelope(t *testing.T) {
-	raw, err := os.ReadFile("testdata/antara-2011-missile-defence-talks.txt")
+	raw, err := os.ReadFile("../../../testdata/samples/antara-2011-missile-defence-talks.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,14 +66,14 @@ func TestSubjectUndetermined(t *testing.T) {
 }
 
 func BenchmarkNormalizeSeed(b *testing.B) {
-	raw, err := os.ReadFile("testdata/antara-2011-missile-defence-talks.txt")
+	raw, err := os.ReadFile("../../../testdata/samples/antara-2011-missile-defence-talks.txt")
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Normalize(format.Text, "", raw); err != nil {
+		if _, err := wire.Parse(format.Text, "", raw); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package normalize
+package wire
 
 import (
 	"strings"
@@ -142,7 +142,7 @@ func TestTrailer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Normalize(format.Text, "", []byte(tt.text))
+			a, err := Parse(format.Text, "", []byte(tt.text))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +180,7 @@ func TestHeadlineRule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Normalize(format.Text, "", []byte(tt.text))
+			a, err := Parse(format.Text, "", []byte(tt.text))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package normalize
+package wire
 
 import (
 	"fmt"
@@ -71,7 +71,7 @@ func bodyOf(a *article.Article) string     { return a.BodyText }
 func headlineOf(a *article.Article) string { return a.Headline }
 
 func TestNormalizeSeed(t *testing.T) {
-	a, err := Normalize(format.Text, "text/plain", readFile(t, "testdata/antara-2011-missile-defence-talks.txt"))
+	a, err := Parse(format.Text, "text/plain", readFile(t, "testdata/antara-2011-missile-defence-talks.txt"))
 	if err != nil {
 		t.Fatalf("Normalize: %v", err)
 	}
@@ -117,7 +117,7 @@ func TestNormalizeBBC(t *testing.T) {
 	p := sharedtest.Path(t, "en-news-bbc/bbc/business/001.txt")
 	raw := readFile(t, p)
 	title, _, _ := strings.Cut(string(raw), "\n")
-	a, err := Normalize(format.Text, "", raw)
+	a, err := Parse(format.Text, "", raw)
 	if err != nil {
 		t.Fatalf("Normalize: %v", err)
 	}
@@ -147,7 +147,7 @@ func TestNormalizeCharset(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Normalize(format.Text, tt.contentType, raw)
+			a, err := Parse(format.Text, tt.contentType, raw)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -167,7 +167,7 @@ func TestNormalizeCharset(t *testing.T) {
 func TestNormalizeLatin1Synthetic(t *testing.T) {
 	// "Jakarta (ANTARA News) - Harga kopi naik 5% menjadi €3, kata café itu." in windows-1252.
 	raw := []byte("Jakarta (ANTARA News) - Harga kopi naik 5% menjadi \x803 per cangkir, kata pemilik caf\xe9 itu di Jakarta pada Senin.")
-	a, err := Normalize(format.Text, "text/plain; charset=windows-1252", raw)
+	a, err := Parse(format.Text, "text/plain; charset=windows-1252", raw)
 	if err != nil {
 		t.Fatalf("Normalize: %v", err)
 	}
@@ -225,7 +225,7 @@ func TestNormalizeNINJS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			a, err := Normalize(format.NINJS, "application/json", readFile(t, filepath.Join("testdata", tt.file)))
+			a, err := Parse(format.NINJS, "application/json", readFile(t, filepath.Join("testdata", tt.file)))
 			if err != nil {
 				t.Fatalf("Normalize: %v", err)
 			}
@@ -277,7 +277,7 @@ func TestNormalizeNINJSInline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Normalize(format.NINJS, "", []byte(tt.json))
+			a, err := Parse(format.NINJS, "", []byte(tt.json))
 			if err != nil {
 				t.Fatalf("Normalize: %v", err)
 			}
@@ -298,7 +298,8 @@ func TestNormalizeErrors(t *testing.T) {
 		raw         []byte
 		want        string // prefix of the error text
 	}{
-		{"unknown format", "xml", "", []byte("<a/>"), `unsupported format "xml"`},
+		{"unrecognised XML vocabulary", "xml", "", []byte("<a/>"), "XML with root element <a> is not a news format"},
+		{"unknown format name", "klingon", "", []byte("x"), `unsupported format "klingon"`},
 		{"invalid UTF-8", format.Text, "", []byte("Jakarta \xff\xfe berita"), "invalid UTF-8 at byte offset 8 and no charset declared in the content type"},
 		{"invalid UTF-8 in ninjs", format.NINJS, "", []byte(`{"headline":"caf` + "\xe9" + `"}`), "invalid UTF-8 at byte offset 16"},
 		{"unsupported charset", format.Text, "text/plain; charset=x-klingon", []byte("Qapla'"), `unsupported charset "x-klingon" in content type`},
@@ -318,7 +319,7 @@ func TestNormalizeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Normalize(tt.format, tt.contentType, tt.raw)
+			a, err := Parse(tt.format, tt.contentType, tt.raw)
 			if err == nil {
 				t.Fatalf("no error; article %+v", a)
 			}
@@ -395,7 +396,7 @@ func normalizeNoPanic(t *testing.T, name string, raw []byte) (a *article.Article
 			a, err = nil, fmt.Errorf("panic")
 		}
 	}()
-	return Normalize(format.NINJS, "", raw)
+	return Parse(format.NINJS, "", raw)
 }
 
 // wellFormed checks the invariants of every normalized article and returns
@@ -462,7 +463,7 @@ func FuzzNormalize(f *testing.F) {
 		if ninjs {
 			formatName = format.NINJS
 		}
-		a, err := Normalize(formatName, contentType, raw)
+		a, err := Parse(formatName, contentType, raw)
 		if (a == nil) == (err == nil) {
 			t.Fatalf("article %v with error %v: want exactly one", a, err)
 		}

@@ -1,7 +1,14 @@
-// Package normalize turns the raw bytes of one story into the canonical
-// article (pkg/article). It is the pure logic of the normalize stage: no I/O,
-// no NATS, no clock. The stage around it sets Source, ReceivedAt and
-// ContentHash, and dead-letters whatever Normalize rejects.
+// Package wire reads the formats newsroom systems send (see pkg/format) and
+// turns the raw bytes of one story into the canonical article
+// (pkg/article). It is the pure logic shared by the ingest stage (which
+// splits feeds into stories and takes each story's identity from Parse) and
+// the normalize stage: no I/O, no NATS, no clock. The normalize stage sets
+// Source, ReceivedAt and ContentHash, and dead-letters whatever Parse
+// rejects.
+//
+// Each format has its own file (text.go, ninjs.go, g2.go, nitf.go, ...)
+// whose comment states what is taken from it; this comment states the rules
+// that apply to all of them.
 //
 // # Input text
 //
@@ -74,7 +81,7 @@
 // a body (derived from the lead as above when the source has none) and
 // WordCount (the white-space separated tokens of BodyText that hold a letter
 // or digit; unsegmented scripts such as Chinese count low).
-package normalize
+package wire
 
 import (
 	"fmt"
@@ -82,37 +89,35 @@ import (
 	"unicode"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
-	"github.com/newsroom-pipeline/newsroom/pkg/format"
-	"github.com/newsroom-pipeline/newsroom/services/normalize/language"
+	"github.com/newsroom-pipeline/newsroom/pkg/language"
 )
 
-// Normalize turns the raw bytes of one story in the given format (format.Text
-// or format.NINJS; contentType is the publisher's Content-Type header, may be
-// empty, may carry a charset param) into the canonical article. Every error
-// it returns means the input can never be normalized (the caller
-// dead-letters it); the error text is the reason an operator will read.
+// Parse turns the raw bytes of one story in the named format (see
+// pkg/format; contentType is the publisher's Content-Type header, may be
+// empty, may carry a charset param) into the canonical article, and records
+// the format on it. A container (a feed, a news message) must be split
+// first: Parse reads the first story of one. Every error it returns means
+// the input can never be normalized (the caller dead-letters it); the error
+// text is the reason an operator will read.
 //
-// Normalize does not set ReceivedAt, Source or ContentHash.
-func Normalize(formatName, contentType string, raw []byte) (*article.Article, error) {
-	switch formatName {
-	case format.Text, format.NINJS:
-	default:
-		return nil, fmt.Errorf("unsupported format %q", formatName)
+// Parse does not set ReceivedAt, Source or ContentHash.
+func Parse(formatName, contentType string, raw []byte) (*article.Article, error) {
+	p, ok := parsers[formatName]
+	if !ok {
+		return nil, unsupported(formatName, raw)
 	}
-	text, err := decode(contentType, raw)
+	if len(raw) > MaxStoryBytes {
+		return nil, fmt.Errorf("%s story of %d bytes exceeds the %d-byte limit", formatName, len(raw), MaxStoryBytes)
+	}
+	a, err := p(contentType, raw)
 	if err != nil {
 		return nil, err
 	}
-	var a *article.Article
-	if formatName == format.Text {
-		a, err = parseText(text)
-	} else {
-		a, err = parseNINJS(text)
-	}
-	if err != nil {
-		return nil, err
-	}
+	a.Format = formatName
 	finish(a)
+	if a.BodyText == "" && a.Headline == "" {
+		return nil, fmt.Errorf("%s item has neither headline nor text", formatName)
+	}
 	return a, nil
 }
 

@@ -1,0 +1,197 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/text/encoding/htmlindex"
+)
+
+// XML safety. encoding/xml never reads a DTD: it fetches no external
+// entity and expands no entity declared in a document, so entity-expansion
+// bombs and XXE cannot happen. Undeclared entity references are left as
+// text (Strict is off, as real wire XML is often sloppy), except the HTML
+// named entities, which are understood. What remains is bounded by
+// newXMLDecoder's limits: nesting depth, token count and, in text, the
+// field size.
+
+// newXMLDecoder returns a lenient decoder over raw that understands any
+// charset label of the WHATWG Encoding Standard in the XML declaration
+// (ISO-8859-1, windows-1252, ...) and enforces MaxXMLDepth and
+// MaxXMLTokens. Read tokens with Token; the returned decoder fails with
+// an error naming the limit when one is passed.
+func newXMLDecoder(raw []byte) *xml.Decoder {
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	d := xml.NewTokenDecoder(&limitedTokens{d: baseDecoder(raw)})
+	return d
+}
+
+func baseDecoder(raw []byte) *xml.Decoder {
+	d := xml.NewDecoder(bytes.NewReader(raw))
+	d.Strict = false
+	d.AutoClose = xml.HTMLAutoClose
+	d.Entity = xml.HTMLEntity
+	d.CharsetReader = charsetReader
+	return d
+}
+
+// charsetReader decodes the charset named by an XML declaration.
+func charsetReader(label string, r io.Reader) (io.Reader, error) {
+	enc, err := htmlindex.Get(strings.TrimSpace(label))
+	if err != nil {
+		return nil, fmt.Errorf("unsupported XML encoding %q", label)
+	}
+	return enc.NewDecoder().Reader(r), nil
+}
+
+// limitedTokens enforces the depth and token limits on a token stream.
+type limitedTokens struct {
+	d      *xml.Decoder
+	depth  int
+	tokens int
+}
+
+// ErrXMLLimit is wrapped by every error for a document past a limit.
+var ErrXMLLimit = errors.New("XML limit exceeded")
+
+func (l *limitedTokens) Token() (xml.Token, error) {
+	tok, err := l.d.Token()
+	if err != nil {
+		return tok, err
+	}
+	l.tokens++
+	if l.tokens > MaxXMLTokens {
+		return nil, fmt.Errorf("%w: more than %d tokens", ErrXMLLimit, MaxXMLTokens)
+	}
+	switch t := tok.(type) {
+	case xml.StartElement:
+		l.depth++
+		if l.depth > MaxXMLDepth {
+			return nil, fmt.Errorf("%w: elements nested deeper than %d", ErrXMLLimit, MaxXMLDepth)
+		}
+	case xml.EndElement:
+		l.depth--
+	case xml.CharData:
+		if len(t) > MaxFieldBytes {
+			return nil, fmt.Errorf("%w: a text node of %d bytes, more than %d", ErrXMLLimit, len(t), MaxFieldBytes)
+		}
+	}
+	return tok, nil
+}
+
+// decodeXML unmarshals raw into v with the limits and charsets of
+// newXMLDecoder. Errors are prefixed with what, e.g. "NITF".
+func decodeXML(what string, raw []byte, v any) error {
+	if err := newXMLDecoder(raw).Decode(v); err != nil {
+		if errors.Is(err, ErrXMLLimit) {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return fmt.Errorf("malformed %s XML: %v", what, err)
+	}
+	return nil
+}
+
+// rootName returns the local name of raw's root element, or "?".
+func rootName(raw []byte) string {
+	d := baseDecoder(raw)
+	for i := 0; i < 1000; i++ {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "?"
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se.Name.Local
+		}
+	}
+	return "?"
+}
+
+// spliceItems builds one self-contained document per item: the bytes
+// before the first item, the item, and the bytes after the last item.
+// items are [start, end) byte ranges of whole elements in raw, in order.
+// Prolog, namespace declarations and container metadata thus stay with
+// every item.
+func spliceItems(raw []byte, items [][2]int64) [][]byte {
+	if len(items) <= 1 {
+		return [][]byte{raw}
+	}
+	head := raw[:items[0][0]]
+	tail := raw[items[len(items)-1][1]:]
+	docs := make([][]byte, 0, len(items))
+	for _, it := range items {
+		doc := make([]byte, 0, len(head)+int(it[1]-it[0])+len(tail))
+		doc = append(doc, head...)
+		doc = append(doc, raw[it[0]:it[1]]...)
+		doc = append(doc, tail...)
+		docs = append(docs, doc)
+	}
+	return docs
+}
+
+// elementRanges returns the byte ranges in raw of the elements whose local
+// name is in names (case-insensitive) and that are not nested in another
+// such element. The decoder reads raw directly (no charset conversion is
+// needed to find tags, and offsets stay those of raw); it expands nothing.
+func elementRanges(raw []byte, names ...string) ([][2]int64, error) {
+	want := map[string]bool{}
+	for _, n := range names {
+		want[strings.ToLower(n)] = true
+	}
+	d := xml.NewDecoder(bytes.NewReader(raw))
+	d.Strict = false
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	var ranges [][2]int64
+	depth, tokens := 0, 0
+	for {
+		before := d.InputOffset()
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return ranges, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("malformed XML: %v", err)
+		}
+		tokens++
+		if tokens > MaxXMLTokens {
+			return nil, fmt.Errorf("%w: more than %d tokens", ErrXMLLimit, MaxXMLTokens)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth > MaxXMLDepth {
+				return nil, fmt.Errorf("%w: elements nested deeper than %d", ErrXMLLimit, MaxXMLDepth)
+			}
+			if want[strings.ToLower(t.Name.Local)] {
+				if err := rawSkip(d); err != nil {
+					return nil, fmt.Errorf("malformed XML: %v", err)
+				}
+				depth--
+				ranges = append(ranges, [2]int64{before, d.InputOffset()})
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+// rawSkip is Decoder.Skip for RawToken streams.
+func rawSkip(d *xml.Decoder) error {
+	depth := 1
+	for depth > 0 {
+		tok, err := d.RawToken()
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
+}
