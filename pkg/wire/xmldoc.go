@@ -195,3 +195,100 @@ func rawSkip(d *xml.Decoder) error {
 	}
 	return nil
 }
+
+// tokenReader is what newXMLDecoder returns, narrowed to what the readers
+// below need.
+type tokenReader interface {
+	Token() (xml.Token, error)
+}
+
+// xmlBlocks are the element names (XHTML and NITF, compared by local name
+// in lower case) that start or end a paragraph in markedText.
+var xmlBlocks = map[string]bool{
+	"p": true, "br": true, "div": true, "section": true, "article": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"hl1": true, "hl2": true, "block": true, "bq": true, "note": true, "fn": true,
+	"ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
+	"blockquote": true, "pre": true, "hr": true, "table": true, "tr": true,
+	"figure": true, "figcaption": true, "caption": true, "media-caption": true,
+	"body": true, "body.content": true, "body.end": true, "tagline": true,
+}
+
+// xmlDropped elements contribute no text to markedText.
+var xmlDropped = map[string]bool{
+	"script": true, "style": true, "noscript": true, "title": true, "head": true,
+	"media-reference": true, "media-metadata": true, "media-producer": true, "media-object": true,
+	"object": true, "embed": true, "iframe": true, "svg": true, "math": true,
+}
+
+// markedText reads the content of the element whose start tag was just
+// read from d, through its end tag, and returns its text as paragraphs
+// separated by "\n\n": block elements (XHTML and NITF) end a paragraph,
+// table cells are kept apart by a space, media and script elements are
+// dropped. It is for bodies given as inline XHTML or NITF markup.
+func markedText(d tokenReader) (string, error) {
+	var paras []string
+	var cur strings.Builder
+	flush := func() {
+		if p := cleanLine(cur.String()); p != "" {
+			paras = append(paras, p)
+		}
+		cur.Reset()
+	}
+	depth, skip := 1, 0
+	for depth > 0 {
+		tok, err := d.Token()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			name := strings.ToLower(t.Name.Local)
+			switch {
+			case skip > 0 || xmlDropped[name]:
+				skip++
+			case xmlBlocks[name]:
+				flush()
+			case name == "td" || name == "th":
+				cur.WriteByte(' ')
+			}
+		case xml.EndElement:
+			depth--
+			name := strings.ToLower(t.Name.Local)
+			switch {
+			case skip > 0:
+				skip--
+			case xmlBlocks[name]:
+				flush()
+			}
+		case xml.CharData:
+			if skip == 0 {
+				cur.Write(t)
+			}
+		}
+	}
+	flush()
+	return strings.Join(paras, "\n\n"), nil
+}
+
+// elementText reads the text content of the element whose start tag was
+// just read, through its end tag, as one cleaned line.
+func elementText(d tokenReader) (string, error) {
+	var b strings.Builder
+	for depth := 1; depth > 0; {
+		tok, err := d.Token()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			b.Write(t)
+		}
+	}
+	return cleanLine(b.String()), nil
+}
