@@ -51,6 +51,17 @@ func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) erro
 		if err := check(res, err, "create index "+c.IndexName()); err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
 			return err
 		}
+	} else {
+		// An index created by an older release lacks the fields added since
+		// (the mapping is strict); adding fields is a compatible change.
+		update, err := mappingUpdate()
+		if err != nil {
+			return fmt.Errorf("build mapping update: %w", err)
+		}
+		res, err = client.Indices.PutMapping([]string{c.IndexName()}, bytes.NewReader(update), client.Indices.PutMapping.WithContext(ctx))
+		if err := check(res, err, "update mapping of "+c.IndexName()); err != nil {
+			return err
+		}
 	}
 
 	actions := map[string]any{"actions": []any{

@@ -49,10 +49,52 @@ type Document struct {
 	ClusterID       string            `json:"cluster_id,omitempty"`
 	Fingerprint     string            `json:"fingerprint,omitempty"`
 	TaggerVersion   string            `json:"tagger_version,omitempty"`
+
+	// The kill record of a tombstone (pubstatus canceled); see NewDocument.
+	KilledAt *time.Time `json:"killed_at,omitempty"`
+	KilledBy string     `json:"killed_by,omitempty"`
+	KillNote string     `json:"kill_note,omitempty"`
 }
 
 // NewDocument maps an envelope's article to its search document.
+//
+// A kill (pubstatus canceled) becomes a tombstone: it replaces whatever
+// revision is indexed (its version is the newest), the read alias hides it,
+// and external versioning keeps any older revision that arrives later from
+// reviving the story. The tombstone keeps the story's identity, headline
+// and the kill record: when (the kill's versioncreated, else the time it was
+// indexed), by whom (the kill's infosource, else byline, else the source it
+// came from) and the kill note (its ednote). It does not keep the text or
+// the entities: stories are killed for legal and factual reasons, and the
+// text must not stay searchable through the index itself.
 func NewDocument(env *article.Envelope, now time.Time) Document {
+	d := newDocument(env, now)
+	if d.PubStatus != article.PubStatusCanceled {
+		return d
+	}
+	a := env.Article
+	killedAt := now
+	if a.VersionCreated != nil {
+		killedAt = *a.VersionCreated
+	}
+	d.KilledAt = &killedAt
+	d.KilledBy = firstNonEmpty(a.InfoSource, a.Byline, a.Source)
+	d.KillNote = a.EdNote
+	d.BodyText, d.BodyHTML = "", ""
+	d.Entities, d.People, d.Organisations, d.Places, d.Events = nil, nil, nil, nil, nil
+	return d
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func newDocument(env *article.Envelope, now time.Time) Document {
 	a := env.Article
 	status := a.PubStatus
 	if status == "" {

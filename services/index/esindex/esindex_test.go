@@ -217,3 +217,76 @@ func TestIndonesianStopwordsAnalyzer(t *testing.T) {
 		t.Errorf("content query on body_text.id matched %d documents, want 1", len(docs))
 	}
 }
+
+// TestKillLeavesTombstone: v1 and v2 indexed, then a kill at v3, then a late
+// v1. The story is gone from the read alias for good, and the stored
+// tombstone holds the kill record but not the text.
+func TestKillLeavesTombstone(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	killedAt := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	kill := envelope("story", 3, "KILL: story withdrawn")
+	kill.Article.PubStatus = article.PubStatusCanceled
+	kill.Article.VersionCreated = &killedAt
+	kill.Article.InfoSource = "ANTARA"
+	kill.Article.EdNote = "Withdrawn: legal advice"
+	for _, env := range []*article.Envelope{envelope("story", 1, "First"), envelope("story", 2, "Second"), kill, envelope("story", 1, "First again")} {
+		if err := f.w.Index(ctx, env); err != nil {
+			t.Fatalf("version %d: %v", env.Version, err)
+		}
+	}
+	if docs := f.search(t, f.cfg.ReadAlias(), `{"query":{"match_all":{}}}`); len(docs) != 0 {
+		t.Errorf("read alias shows %d documents after the kill, want 0", len(docs))
+	}
+	docs := f.search(t, f.cfg.IndexName(), `{"query":{"match_all":{}}}`)
+	if len(docs) != 1 {
+		t.Fatalf("index holds %d documents, want the one tombstone", len(docs))
+	}
+	d := docs[0]
+	if d.Version != 3 || d.PubStatus != article.PubStatusCanceled {
+		t.Errorf("tombstone version %d, pubstatus %q; want 3, canceled", d.Version, d.PubStatus)
+	}
+	if d.KilledAt == nil || !d.KilledAt.Equal(killedAt) || d.KilledBy != "ANTARA" || d.KillNote != "Withdrawn: legal advice" {
+		t.Errorf("kill record at %v by %q note %q", d.KilledAt, d.KilledBy, d.KillNote)
+	}
+	if d.BodyText != "" || len(d.Entities) != 0 || len(d.People) != 0 {
+		t.Errorf("tombstone keeps text or entities: %q %v", d.BodyText, d.People)
+	}
+}
+
+// TestBootstrapAddsNewFieldsToAnOldIndex: an index created before the kill
+// record fields existed accepts a tombstone once Bootstrap has run again.
+func TestBootstrapAddsNewFieldsToAnOldIndex(t *testing.T) {
+	url := estest.URL(t)
+	cfg := Config{
+		URLs: []string{url}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
+		RefreshInterval: time.Second, FlushInterval: 50 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 10 * time.Second,
+	}
+	client, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := properties()
+	delete(old, "killed_by")
+	delete(old, "kill_note")
+	body, _ := json.Marshal(map[string]any{"settings": cfg.settings(), "mappings": map[string]any{"dynamic": "strict", "properties": old}})
+	res, err := client.Indices.Create(cfg.IndexName(), client.Indices.Create.WithBody(strings.NewReader(string(body))))
+	if err := check(res, err, "create old index"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Bootstrap(context.Background(), client, cfg); err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(client, cfg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(context.Background())
+	kill := envelope("old", 2, "Killed")
+	kill.Article.PubStatus = article.PubStatusCanceled
+	kill.Article.EdNote = "kill note"
+	kill.Article.Source = "antara"
+	if err := w.Index(context.Background(), kill); err != nil {
+		t.Fatalf("tombstone refused by the old index: %v", err)
+	}
+}

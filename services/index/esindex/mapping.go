@@ -26,12 +26,43 @@ func readFilter() map[string]any {
 
 // template returns the index template body.
 func (c Config) template() ([]byte, error) {
+	body := map[string]any{
+		"index_patterns": []string{c.IndexPrefix + "-v*"},
+		"priority":       200,
+		"template": map[string]any{
+			"settings": c.settings(),
+			"mappings": map[string]any{"dynamic": "strict", "properties": properties()},
+		},
+	}
+	return json.Marshal(body)
+}
+
+// mappingUpdate is the body that adds fields introduced since an index was
+// created (a put-mapping request: existing fields must keep their types).
+func mappingUpdate() ([]byte, error) {
+	return json.Marshal(map[string]any{"properties": properties()})
+}
+
+func (c Config) settings() map[string]any {
 	idAnalyzer := map[string]any{"type": "standard", "stopwords": "_indonesian_"}
 	enAnalyzer := map[string]any{"type": "standard", "stopwords": "_english_"}
 	if c.LanguageAnalyzers {
 		idAnalyzer = map[string]any{"type": "indonesian"}
 		enAnalyzer = map[string]any{"type": "english"}
 	}
+	return map[string]any{
+		"number_of_shards":   c.Shards,
+		"number_of_replicas": c.Replicas,
+		"refresh_interval":   fmt.Sprintf("%dms", c.RefreshInterval.Milliseconds()),
+		"analysis": map[string]any{"analyzer": map[string]any{
+			"news_id": idAnalyzer,
+			"news_en": enAnalyzer,
+		}},
+	}
+}
+
+// properties is the strict mapping of Document.
+func properties() map[string]any {
 	keyword := map[string]any{"type": "keyword"}
 	date := map[string]any{"type": "date"}
 	// text is searchable prose: the standard analyzer on the field itself,
@@ -70,23 +101,7 @@ func (c Config) template() ([]byte, error) {
 		}},
 		"subject":      map[string]any{"properties": map[string]any{"name": keyword, "code": keyword, "uri": keyword}},
 		"duplicate_of": keyword, "cluster_id": keyword, "fingerprint": keyword, "tagger_version": keyword,
-		"killed_at": date,
+		"killed_at": date, "killed_by": keyword, "kill_note": map[string]any{"type": "text"},
 	}
-	body := map[string]any{
-		"index_patterns": []string{c.IndexPrefix + "-v*"},
-		"priority":       200,
-		"template": map[string]any{
-			"settings": map[string]any{
-				"number_of_shards":   c.Shards,
-				"number_of_replicas": c.Replicas,
-				"refresh_interval":   fmt.Sprintf("%dms", c.RefreshInterval.Milliseconds()),
-				"analysis": map[string]any{"analyzer": map[string]any{
-					"news_id": idAnalyzer,
-					"news_en": enAnalyzer,
-				}},
-			},
-			"mappings": map[string]any{"dynamic": "strict", "properties": props},
-		},
-	}
-	return json.Marshal(body)
+	return props
 }
