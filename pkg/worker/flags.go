@@ -15,12 +15,20 @@ import (
 // probes the running worker's /healthz at httpAddr (for container health
 // checks) and reports through the error. exit is true when main should stop
 // after the call.
-func Flags(service, about string, r *config.Reader, httpAddr string, args []string, stdout io.Writer) (exit bool, err error) {
+func Flags(service, about string, r *config.Reader, s Settings, args []string, stdout io.Writer) (exit bool, err error) {
 	fs := flag.NewFlagSet(service, flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	healthcheck := fs.Bool("healthcheck", false, "probe the running worker's /healthz and exit 0 when healthy")
+	var tool func(io.Writer) (bool, error)
+	if s.Tool != nil {
+		tool = s.Tool(fs)
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(stdout, "Usage: %s [-healthcheck]\n\n%s\n\nFlags:\n", service, about)
+		fmt.Fprintf(stdout, "Usage: %s [-healthcheck]\n", service)
+		if s.Usage != "" {
+			fmt.Fprintf(stdout, "       %s %s\n", service, s.Usage)
+		}
+		fmt.Fprintf(stdout, "\n%s\n\nFlags:\n", about)
 		fs.PrintDefaults()
 		fmt.Fprintf(stdout, "\n%s", r.Usage())
 	}
@@ -34,8 +42,13 @@ func Flags(service, about string, r *config.Reader, httpAddr string, args []stri
 		fs.Usage()
 		return true, fmt.Errorf("unexpected arguments %v", fs.Args())
 	}
+	if tool != nil {
+		if handled, err := tool(stdout); handled {
+			return true, err
+		}
+	}
 	if *healthcheck {
-		if err := health.Probe(httpAddr); err != nil {
+		if err := health.Probe(s.HTTPAddr); err != nil {
 			return true, fmt.Errorf("unhealthy: %w", err)
 		}
 		return true, nil

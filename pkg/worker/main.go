@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +21,14 @@ type Settings struct {
 	HTTPAddr string         // ops address, probed by -healthcheck
 	LogLevel string         // zap level name
 	Validate []func() error // every part's Validate
+
+	// Tool, when set, adds a worker's own command-line mode (such as
+	// normalize's one-shot -file). It registers its flags on fs and returns
+	// the function to call after parsing: that function reports whether it
+	// handled the invocation (then the worker does not start) and its error.
+	// Usage is the mode's synopsis for -help, e.g. "[-file F [-format F]]".
+	Tool  func(fs *flag.FlagSet) func(stdout io.Writer) (handled bool, err error)
+	Usage string
 }
 
 // Main is the body of every worker binary's main: it reads the configuration
@@ -40,7 +49,7 @@ func runMain(name, about string, args []string, stdout io.Writer,
 	read func(r *config.Reader) Settings, run func(ctx context.Context, log *zap.Logger) error) error {
 	r := config.NewReader(os.Getenv)
 	s := read(r)
-	if exit, err := Flags(name, about, r, s.HTTPAddr, args, stdout); exit {
+	if exit, err := Flags(name, about, r, s, args, stdout); exit {
 		return err
 	}
 	errs := []error{r.Err()}
