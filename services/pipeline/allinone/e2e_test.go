@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"io"
 	"net/http"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/pkg/estest"
 	"github.com/newsroom-pipeline/newsroom/pkg/natstest"
+	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"github.com/newsroom-pipeline/newsroom/services/index/esindex"
 	"github.com/newsroom-pipeline/newsroom/services/pipeline/allinone"
 )
@@ -130,8 +130,20 @@ func (p *pipeline) idle(timeout time.Duration) {
 // search queries the read alias after a refresh.
 func (p *pipeline) search(query string) []esindex.Document {
 	p.t.Helper()
+	return p.searchIn(p.prefix, query)
+}
+
+// searchStored queries the index itself, past the read alias's filter:
+// tombstones and embargoed stories included.
+func (p *pipeline) searchStored(query string) []esindex.Document {
+	p.t.Helper()
+	return p.searchIn(p.prefix+"-v1", query)
+}
+
+func (p *pipeline) searchIn(index, query string) []esindex.Document {
+	p.t.Helper()
 	estest.Refresh(p.t, p.esURL, p.prefix)
-	res, err := http.Post(p.esURL+"/"+p.prefix+"/_search?size=500", "application/json", strings.NewReader(query))
+	res, err := http.Post(p.esURL+"/"+index+"/_search?size=500", "application/json", strings.NewReader(query))
 	if err != nil {
 		p.t.Fatal(err)
 	}
