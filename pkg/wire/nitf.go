@@ -147,6 +147,7 @@ type nitfReader struct {
 
 	subjects  []article.Subject
 	keywords  []string
+	seen      map[string]bool // subjects and keywords taken, against repeats
 	bylines   []string
 	located   string
 	dist      string
@@ -182,6 +183,7 @@ func (r *nitfReader) readRoot(se xml.StartElement) {
 // subtree a reader consumes (title, hl1, body.content, ...) is never pushed.
 func (r *nitfReader) walk(d *xml.Decoder) error {
 	var stack []string
+	heads := 0 // open head elements in stack
 	parent := func() string {
 		if len(stack) == 0 {
 			return "nitf"
@@ -201,15 +203,21 @@ func (r *nitfReader) walk(d *xml.Decoder) error {
 			if len(stack) == 0 {
 				return nil // </nitf>: what follows the root is not read
 			}
+			if stack[len(stack)-1] == "head" {
+				heads--
+			}
 			stack = stack[:len(stack)-1]
 		case xml.StartElement:
 			name := strings.ToLower(t.Name.Local)
-			consumed, err := r.element(d, t, name, parent(), slices.Contains(stack, "head"))
+			consumed, err := r.element(d, t, name, parent(), heads > 0)
 			if err != nil {
 				return err
 			}
 			if !consumed {
 				stack = append(stack, name)
+				if name == "head" {
+					heads++
+				}
 			}
 		}
 	}
@@ -349,15 +357,28 @@ func (r *nitfReader) addSubject(se xml.StartElement) {
 	if ipr := strings.TrimSpace(attr(se, "tobject.subject.ipr")); eightDigits.MatchString(code) && (ipr == "" || strings.EqualFold(ipr, "IPTC")) {
 		s.URI = iptcSubjectURI + code
 	}
-	if !slices.Contains(r.subjects, s) {
+	if r.once("s\x00" + s.Code + "\x00" + s.Name + "\x00" + s.URI) {
 		r.subjects = append(r.subjects, s)
 	}
 }
 
 func (r *nitfReader) addKeyword(k string) {
-	if k = cleanLine(k); k != "" && !slices.Contains(r.keywords, k) {
+	if k = cleanLine(k); k != "" && r.once("k\x00"+k) {
 		r.keywords = append(r.keywords, k)
 	}
+}
+
+// once reports whether key is seen for the first time. A map, not a scan
+// of the list: a hostile document may repeat an element 100,000 times.
+func (r *nitfReader) once(key string) bool {
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	if r.seen[key] {
+		return false
+	}
+	r.seen[key] = true
+	return true
 }
 
 // article builds the article from what was read; see parseNITF.
@@ -588,6 +609,7 @@ func datelineLocation(d *xml.Decoder) (string, error) {
 func locationText(d *xml.Decoder) (string, error) {
 	var own strings.Builder
 	var parts []string
+	seen := map[string]bool{}
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -599,7 +621,8 @@ func locationText(d *xml.Decoder) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			if s != "" && !slices.Contains(parts, s) {
+			if s != "" && !seen[s] {
+				seen[s] = true
 				parts = append(parts, s)
 			}
 		case xml.EndElement:

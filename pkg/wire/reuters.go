@@ -24,16 +24,17 @@ import (
 //	VersionCreated  DATE ("26-FEB-1987 15:01:01.79", hundredths kept; the
 //	                zone is not given and is read as UTC; text after the
 //	                time is ignored)
-//	Headline        TEXT/TITLE; for TYPE="UNPROC" (no TITLE or BODY
-//	                markup) the first line of the text
+//	Headline        TEXT/TITLE; for a TEXT without TITLE and BODY markup
+//	                (TYPE="UNPROC") the first line of the text
 //	Byline          TEXT/AUTHOR without "By " and a closing ", Reuters"
 //	Located         TEXT/DATELINE up to the date ("    SALVADOR, Feb 26 - "
 //	                -> "SALVADOR"); empty when it holds only a date
 //	BodyText        TEXT/BODY: a line that starts indented, or follows a
 //	                blank line, starts a paragraph; the other lines are joined
 //	                to it. The "Reuter" sign-off line and control characters
-//	                (&#2; &#3; ...) are dropped. For TYPE="UNPROC" the text
-//	                after the first line, its line breaks kept (tables).
+//	                (&#2; &#3; ...) are dropped. For a TEXT without TITLE and
+//	                BODY (TYPE="UNPROC") the text after the first line, its
+//	                line breaks kept (tables).
 //	                TYPE="BRIEF" stories have a title only (their "Blah blah
 //	                blah." placeholder is not a BODY) and get no body.
 //	Subject         Code "topic:<x>", "place:<x>", "person:<x>", "org:<x>",
@@ -82,9 +83,9 @@ func parseReuters(contentType string, raw []byte) (*article.Article, error) {
 	if t, ok := reutersDate(sgmlElement(story, "DATE")); ok {
 		a.VersionCreated = &t
 	}
-	textAttrs, body, hasText := sgmlElementAttrs(story, "TEXT")
+	_, body, hasText := sgmlElementAttrs(story, "TEXT")
 	if hasText {
-		readReutersText(a, strings.ToUpper(sgmlAttr(textAttrs, "TYPE")), body)
+		readReutersText(a, body)
 	}
 	if a.Headline == "" && a.BodyText == "" {
 		who := "Reuters-21578 story"
@@ -104,7 +105,7 @@ func init() {
 }
 
 // readReutersText fills the fields taken from the TEXT element.
-func readReutersText(a *article.Article, textType, text string) {
+func readReutersText(a *article.Article, text string) {
 	a.Headline = cleanLine(sgmlText(sgmlElement(text, "TITLE")))
 	a.Byline = reutersByline(sgmlText(sgmlElement(text, "AUTHOR")))
 	a.Located = datelinePlace(sgmlText(sgmlElement(text, "DATELINE")))
@@ -112,8 +113,8 @@ func readReutersText(a *article.Article, textType, text string) {
 		a.BodyText = reutersBody(sgmlText(body))
 		return
 	}
-	if textType != "UNPROC" || a.Headline != "" {
-		return // a BRIEF: a title and a placeholder
+	if a.Headline != "" {
+		return // a BRIEF: a title, then a placeholder that is no BODY
 	}
 	lines := strings.Split(strings.TrimSpace(cleanText(sgmlText(sgmlTags.ReplaceAllString(text, "")))), "\n")
 	lines = dropReuterLine(lines)
@@ -170,7 +171,7 @@ func reutersText(contentType string, raw []byte) (string, error) {
 	return string(b), nil
 }
 
-// sgmlAttr returns the value of attribute name (NEWID or TYPE) in the
+// sgmlAttr returns the value of attribute name (NEWID) in the
 // attribute text of a start tag; values may be quoted or not.
 func sgmlAttr(attrs, name string) string {
 	m := sgmlAttrRE[name].FindStringSubmatch(attrs)
@@ -216,7 +217,7 @@ var (
 	}()
 	sgmlAttrRE = func() map[string]*regexp.Regexp {
 		m := map[string]*regexp.Regexp{}
-		for _, n := range []string{"NEWID", "TYPE"} {
+		for _, n := range []string{"NEWID"} {
 			m[n] = regexp.MustCompile(`(?i)(?:^|\s)` + n + `\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
 		}
 		return m
