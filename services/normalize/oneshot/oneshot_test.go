@@ -167,4 +167,5 @@ var notStories = map[string]string{
 	"channel1":                  "a Reuters API channel listing",
 	"ninjs4_mock.json":          "a test mock",
 	"upload_from_url_mock.json": "a test mock",
+	"aap-finance-lite.xml":      "an AAP finance item with an empty headline and an empty body",
 }
