@@ -98,6 +98,7 @@ func TestParseCopyright(t *testing.T) {
 		{"© 2010-2012 Kompas Gramedia", "Kompas Gramedia", 2012},
 		{"Copyright 2013 The News Agency, www.tna.org - all rights reserved.", "The News Agency", 2013},
 		{"Copyright ANTARA", "ANTARA", 0},
+		{"Copyright 2017-18 - Acme Newswire", "Acme Newswire", 2017}, // a range's end is not the holder
 	}
 	for _, tt := range tests {
 		t.Run(tt.notice, func(t *testing.T) {

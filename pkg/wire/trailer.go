@@ -168,7 +168,10 @@ func isASCIIAlnum(s string) bool {
 }
 
 var (
-	yearPattern     = regexp.MustCompile(`\b(?:19|20)[0-9]{2}\b`)
+	yearPattern = regexp.MustCompile(`\b(?:19|20)[0-9]{2}\b`)
+	// yearRange is a year or a range such as "2017-18" or "2016–2018", so
+	// that the range's end is not taken for the holder.
+	yearRange       = regexp.MustCompile(`\b(?:19|20)[0-9]{2}(?:\s*[-–/]\s*[0-9]{2,4}\b)?`)
 	copyrightPrefix = regexp.MustCompile(`(?i)^(?:\s|copyright\b|©|\(c\)|[:.,-])+`)
 	// holderEnd marks where a holder's name ends inside a longer notice.
 	holderEnd = regexp.MustCompile(`(?i),|;|\s-\s|\.\s|\ball rights\b`)
@@ -185,7 +188,7 @@ func parseCopyright(notice string) (holder string, year int) {
 		}
 	}
 	rest := copyrightPrefix.ReplaceAllString(notice, "")
-	rest = yearPattern.ReplaceAllString(rest, " ")
+	rest = yearRange.ReplaceAllString(rest, " ")
 	rest = strings.TrimLeft(rest, " -–,.")
 	if loc := holderEnd.FindStringIndex(rest); loc != nil {
 		rest = rest[:loc[0]]

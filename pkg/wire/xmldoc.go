@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/htmlindex"
 )
@@ -24,16 +25,29 @@ import (
 // (ISO-8859-1, windows-1252, ...) and enforces MaxXMLDepth and
 // MaxXMLTokens. Read tokens with Token; the returned decoder fails with
 // an error naming the limit when one is passed.
+//
+// A document whose bytes are valid UTF-8 is read as UTF-8 whatever its
+// declaration says: agencies send UTF-8 labelled encoding="iso-8859-1"
+// (AFP), and reading it as Latin-1 would turn "Décès" into "DÃ©cÃ¨s". Text
+// that really is in a single-byte or East Asian legacy charset is, beyond a
+// few words, never valid UTF-8, so the label is still honoured for it.
 func newXMLDecoder(raw []byte) *xml.Decoder {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	d := xml.NewTokenDecoder(&limitedTokens{d: baseDecoder(raw)})
+	base := baseDecoder(raw)
+	if utf8.Valid(raw) {
+		base.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	}
+	d := xml.NewTokenDecoder(&limitedTokens{d: base})
 	return d
 }
 
 func baseDecoder(raw []byte) *xml.Decoder {
 	d := xml.NewDecoder(bytes.NewReader(raw))
 	d.Strict = false
-	d.AutoClose = xml.HTMLAutoClose
+	// No AutoClose: HTML's void elements are not void in news XML. With
+	// xml.HTMLAutoClose a NewsML-G2 <link> or <area> with children, or an
+	// RSS <link>URL</link>, would be closed at its start tag and its real
+	// end tag would then close the parent.
 	d.Entity = xml.HTMLEntity
 	d.CharsetReader = charsetReader
 	return d
@@ -141,7 +155,7 @@ func elementRanges(raw []byte, names ...string) ([][2]int64, error) {
 	for _, n := range names {
 		want[strings.ToLower(n)] = true
 	}
-	d := xml.NewDecoder(bytes.NewReader(raw))
+	d := xml.NewDecoder(bytes.NewReader(asciiMasked(raw)))
 	d.Strict = false
 	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	var ranges [][2]int64
@@ -176,6 +190,26 @@ func elementRanges(raw []byte, names ...string) ([][2]int64, error) {
 			depth--
 		}
 	}
+}
+
+// asciiMasked returns raw itself when it is valid UTF-8, else a copy of the
+// same length with every byte above 0x7F replaced by 'x'. encoding/xml
+// rejects text that is not UTF-8, and a document in a legacy charset
+// (ISO-8859-1, windows-1252) read without conversion is not; markup is ASCII
+// in every charset a news document declares, so masking keeps each tag and
+// each byte offset where it was.
+func asciiMasked(raw []byte) []byte {
+	if utf8.Valid(raw) {
+		return raw
+	}
+	masked := make([]byte, len(raw))
+	for i, c := range raw {
+		if c > 0x7F {
+			c = 'x'
+		}
+		masked[i] = c
+	}
+	return masked
 }
 
 // rawSkip is Decoder.Skip for RawToken streams.

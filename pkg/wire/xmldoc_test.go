@@ -77,3 +77,39 @@ func TestSpliceItems(t *testing.T) {
 		t.Errorf("doc 2 = %s", docs[1])
 	}
 }
+
+func TestXMLDecoderCharsetLabel(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"Latin-1 bytes, Latin-1 label", `<?xml version="1.0" encoding="iso-8859-1"?><p>D` + "\xe9c\xe8" + `s</p>`, "Décès"},
+		{"UTF-8 bytes, Latin-1 label (AFP)", `<?xml version="1.0" encoding="iso-8859-1"?><p>Décès</p>`, "Décès"},
+		{"windows-1252 bytes", `<?xml version="1.0" encoding="windows-1252"?><p>` + "\x93quoted\x94" + `</p>`, "“quoted”"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newXMLDecoder([]byte(tt.src))
+			if _, err := rootElement(d); err != nil {
+				t.Fatal(err)
+			}
+			got, err := elementText(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSpliceItemsLatin1(t *testing.T) {
+	raw := []byte(`<?xml version="1.0" encoding="iso-8859-1"?><NewsML><NewsItem>Caf` + "\xe9" + `</NewsItem><NewsItem>Th` + "\xe9" + `</NewsItem></NewsML>`)
+	ranges, err := elementRanges(raw, "NewsItem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := spliceItems(raw, ranges)
+	want := `<?xml version="1.0" encoding="iso-8859-1"?><NewsML><NewsItem>Th` + "\xe9" + `</NewsItem></NewsML>`
+	if len(docs) != 2 || string(docs[1]) != want {
+		t.Errorf("docs = %q", docs)
+	}
+}
