@@ -160,22 +160,6 @@ func g2Label(se xml.StartElement) string {
 	return label
 }
 
-// rootElement returns the first start element of the document.
-func rootElement(d tokenReader) (xml.StartElement, error) {
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return xml.StartElement{}, errors.New("no root element")
-		}
-		if err != nil {
-			return xml.StartElement{}, err
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			return se.Copy(), nil
-		}
-	}
-}
-
 // firstG2Item finds the first item of a newsMessage's itemSet, skipping
 // the header.
 func firstG2Item(d tokenReader) (xml.StartElement, error) {
@@ -452,7 +436,7 @@ func (it *g2Item) story() (*article.Article, error) {
 		a.InfoSource = datelineAgency(it.dateline)
 	}
 	setCopyright(a)
-	if a.Headline == "" && a.BodyText == "" {
+	if a.Headline == "" && a.BodyText == "" && !bareKill(a) {
 		return nil, fmt.Errorf("%s (itemClass %s) has neither headline nor text", label, orNone(it.itemClass))
 	}
 	return a, nil

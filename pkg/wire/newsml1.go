@@ -572,7 +572,7 @@ func (it *n1Item) story() (*article.Article, error) {
 		a.Language = it.language
 	}
 	setCopyright(a)
-	if a.Headline == "" && a.BodyText == "" {
+	if a.Headline == "" && a.BodyText == "" && !bareKill(a) {
 		return nil, fmt.Errorf("%s has neither headline nor text", it.label())
 	}
 	return a, nil

@@ -89,7 +89,7 @@ func parseNINJS(text string) (*article.Article, error) {
 		a.URI = cleanLine(o.str("guid"))
 	}
 	a.BodyText, a.BodyHTML = body(o)
-	if a.Headline == "" && a.BodyText == "" {
+	if a.Headline == "" && a.BodyText == "" && !bareKill(a) {
 		return nil, errors.New("ninjs item has neither headline nor body")
 	}
 	if rights, ok := parseObject(o["rightsinfo"]); ok {

@@ -110,22 +110,6 @@ func nitfXMLError(err error) error {
 	return fmt.Errorf("malformed NITF XML: %v", err)
 }
 
-// rootElement reads up to and including the first start element.
-func rootElement(d *xml.Decoder) (xml.StartElement, error) {
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return xml.StartElement{}, errors.New("no root element")
-			}
-			return xml.StartElement{}, err
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			return se, nil
-		}
-	}
-}
-
 // nitfReader collects what parseNITF takes from a document, in one pass.
 type nitfReader struct {
 	lang, baseLang, metaLang string
@@ -152,16 +136,6 @@ type nitfReader struct {
 	located   string
 	dist      string
 	bodyParas []string
-}
-
-// attr returns the value of the attribute with local name (case-insensitive).
-func attr(se xml.StartElement, name string) string {
-	for _, a := range se.Attr {
-		if strings.EqualFold(a.Name.Local, name) {
-			return a.Value
-		}
-	}
-	return ""
 }
 
 // xmlLangSpaces are how encoding/xml reports the xml: prefix.
@@ -421,7 +395,7 @@ func (r *nitfReader) article() (*article.Article, error) {
 		paras = paras[1:] // AP repeats its slug headline as a body hl2
 	}
 	a.BodyText = strings.Join(paras, "\n\n")
-	if a.Headline == "" && a.BodyText == "" {
+	if a.Headline == "" && a.BodyText == "" && !bareKill(a) {
 		return nil, errors.New("NITF document has no headline (hedline/hl1 or head/title) and no body text (body.content)")
 	}
 	return a, nil
@@ -601,7 +575,7 @@ func datelineLocation(d *xml.Decoder) (string, error) {
 	if location != "" {
 		return location, nil
 	}
-	return datelinePlace(text.String()), nil
+	return datelineTextPlace(text.String()), nil
 }
 
 // locationText reads a location element: its child elements joined by ", "
@@ -636,12 +610,13 @@ func locationText(d *xml.Decoder) (string, error) {
 	}
 }
 
-// datelinePlace takes the place from a dateline given as text: what comes
+// datelineTextPlace takes the place from a dateline given as text in the
+// NITF and Reuters forms (G2 and NewsML 1 datelines use datelinePlace): what comes
 // before the date ("SALVADOR, Feb 26 - " -> "SALVADOR", "SYDNEY March 22
 // AAP -" -> "SYDNEY"), else what comes before the dash when it looks like a
 // place name (letters, spaces, dots; no digits; not a month name). It
 // returns "" when the dateline holds only a date ("APRIL 7 - ").
-func datelinePlace(s string) string {
+func datelineTextPlace(s string) string {
 	s = cleanLine(s)
 	if m := placeBeforeDate.FindStringSubmatch(s); m != nil {
 		return strings.TrimRight(m[1], " ,-")

@@ -31,22 +31,13 @@ func timeOf(get func(a *article.Article) *time.Time) func(a *article.Article) an
 }
 
 var (
-	uriOf      = func(a *article.Article) any { return a.URI }
-	versionOf  = func(a *article.Article) any { return a.Version }
-	statusOf   = func(a *article.Article) any { return a.PubStatus }
-	langOf     = func(a *article.Article) any { return a.Language }
-	bylineOf   = func(a *article.Article) any { return a.Byline }
-	locatedOf  = func(a *article.Article) any { return a.Located }
-	sourceOf   = func(a *article.Article) any { return a.InfoSource }
-	urgencyOf  = func(a *article.Article) any { return a.Urgency }
-	ednoteOf   = func(a *article.Article) any { return a.EdNote }
-	sluglineOf = func(a *article.Article) any { return a.Slugline }
-	hlOf       = func(a *article.Article) any { return a.Headline }
-	created    = timeOf(func(a *article.Article) *time.Time { return a.VersionCreated })
-	firstOf    = timeOf(func(a *article.Article) *time.Time { return a.FirstCreated })
-	embargoOf  = timeOf(func(a *article.Article) *time.Time { return a.Embargoed })
-	subjectsOf = func(a *article.Article) any { return a.Subject }
-	copyOf     = func(a *article.Article) any {
+	langOf           = func(a *article.Article) any { return a.Language }
+	hlOf             = func(a *article.Article) any { return a.Headline }
+	created          = timeOf(func(a *article.Article) *time.Time { return a.VersionCreated })
+	firstCreatedText = timeOf(func(a *article.Article) *time.Time { return a.FirstCreated })
+	embargoOf        = timeOf(func(a *article.Article) *time.Time { return a.Embargoed })
+	subjectsOf       = func(a *article.Article) any { return a.Subject }
+	copyOf           = func(a *article.Article) any {
 		return []any{a.CopyrightHolder, a.CopyrightYear, a.CopyrightNotice}
 	}
 )
@@ -67,7 +58,7 @@ func TestNITFFixtures(t *testing.T) {
 			field("byline", bylineOf, "John Doe"),
 			field("located", locatedOf, "Sydney"),
 			field("versioncreated", created, "2013-10-20T08:27:51Z"),
-			field("firstcreated", firstOf, "2013-10-20T08:27:51Z"),
+			field("firstcreated", firstCreatedText, "2013-10-20T08:27:51Z"),
 			field("embargoed", embargoOf, "<nil>"),
 			field("pubstatus", statusOf, article.PubStatusUsable),
 			field("urgency", urgencyOf, 5),
@@ -107,7 +98,7 @@ func TestNITFFixtures(t *testing.T) {
 			field("byline (byttl dropped)", bylineOf, "BERNARD CONDON"),
 			field("located", locatedOf, "NEW YORK"),
 			field("infosource", sourceOf, "The Associated Press"),
-			field("ednote", ednoteOf, "For global distribution"),
+			field("ednote", ednoteField, "For global distribution"),
 			field("versioncreated", created, "2015-12-10T19:10:44Z"),
 			field("copyright", copyOf, []any{"AP", 2015, "Copyright 2015 AP"}),
 		}},
@@ -134,7 +125,7 @@ func TestNITFFixtures(t *testing.T) {
 			field("urgency", urgencyOf, 3),
 			prefix("ednote (ed-msg, then editor's note)", func(a *article.Article) string { return a.EdNote }, "Today begins an expanded format of this popular column. This sample article was created completely from scratch"),
 			field("versioncreated", created, "2002-02-25T19:30:00Z"),
-			field("firstcreated (first revision)", firstOf, "2002-02-20T14:00:00Z"),
+			field("firstcreated (first revision)", firstCreatedText, "2002-02-20T14:00:00Z"),
 			field("embargoed (release after issue)", embargoOf, "2002-02-26T14:30:00Z"),
 			field("slugline", sluglineOf, "ongoing-winter-tide-updates"),
 			field("language", langOf, "en"),
@@ -212,9 +203,9 @@ func TestNITFFixtures(t *testing.T) {
 		{file: "pa3.xml", checks: []check{
 			field("pubstatus", statusOf, article.PubStatusUsable),
 			field("embargoed", embargoOf, "2016-09-08T23:01:00Z"),
-			field("firstcreated (release is an embargo)", firstOf, "<nil>"),
+			field("firstcreated (release is an embargo)", firstCreatedText, "<nil>"),
 			field("byline", bylineOf, "Benjamin Wright, Press Association"),
-			field("ednote", ednoteOf, "(see also POLITICS EU) Embargoed to 0001 Friday September 9"),
+			field("ednote", ednoteField, "(see also POLITICS EU) Embargoed to 0001 Friday September 9"),
 			field("headline", hlOf, "UK BREAK-UP 'NOT INCONCEIVABLE', FIRST MINISTER WARNS AHEAD OF BREXIT TALKS"),
 			field("body", func(a *article.Article) any { return a.BodyText }, "The UK risks breaking up unless all home nations play a hands-on role in the Brexit negotiations"),
 		}},
@@ -270,7 +261,7 @@ func TestNITFInline(t *testing.T) {
 		}},
 		{name: "release only", raw: doc(`><date.release norm="20240101T090000+0100"/>`, "<p>x</p>"), checks: []check{
 			field("versioncreated", created, "2024-01-01T08:00:00Z"),
-			field("firstcreated", firstOf, "2024-01-01T08:00:00Z"),
+			field("firstcreated", firstCreatedText, "2024-01-01T08:00:00Z"),
 			field("embargoed", embargoOf, "<nil>"),
 		}},
 		{name: "doc-id@id and non-integer version", raw: doc(`><doc-id id="abc"/><du-key version="v2"/>`, "<p>x</p>"), checks: []check{
@@ -307,7 +298,7 @@ func TestNITFInline(t *testing.T) {
 	}
 }
 
-func TestDatelinePlace(t *testing.T) {
+func TestDatelineTextPlace(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"    SALVADOR, Feb 26 - ", "SALVADOR"},
 		{"    NEW YORK, March 31 -", "NEW YORK"},
@@ -322,8 +313,8 @@ func TestDatelinePlace(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := datelinePlace(tt.in); got != tt.want {
-			t.Errorf("datelinePlace(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := datelineTextPlace(tt.in); got != tt.want {
+			t.Errorf("datelineTextPlace(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

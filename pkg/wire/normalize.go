@@ -115,7 +115,7 @@ func Parse(formatName, contentType string, raw []byte) (*article.Article, error)
 	}
 	a.Format = formatName
 	finish(a)
-	if a.BodyText == "" && a.Headline == "" {
+	if a.BodyText == "" && a.Headline == "" && !bareKill(a) {
 		return nil, fmt.Errorf("%s item has neither headline nor text", formatName)
 	}
 	return a, nil

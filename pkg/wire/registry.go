@@ -104,6 +104,14 @@ func unsupported(formatName string, raw []byte) error {
 	return fmt.Errorf("unsupported format %q", formatName)
 }
 
+// bareKill reports whether a is a kill notice that names the story it kills
+// and carries nothing else: wires send kills as just an identity and a
+// canceled status, and such a notice must reach the index (where it becomes
+// the story's tombstone) although it has neither headline nor text.
+func bareKill(a *article.Article) bool {
+	return a.PubStatus == article.PubStatusCanceled && strings.TrimSpace(a.URI) != ""
+}
+
 // Identity is a story's own identity as its source gives it: the id
 // (ninjs uri, G2 guid, NITF doc-id, 7901/ANPA selector and keyword, RSS
 // guid, ...; empty when the source gives none) and a version that orders its

@@ -108,7 +108,7 @@ func init() {
 func readReutersText(a *article.Article, text string) {
 	a.Headline = cleanLine(sgmlText(sgmlElement(text, "TITLE")))
 	a.Byline = reutersByline(sgmlText(sgmlElement(text, "AUTHOR")))
-	a.Located = datelinePlace(sgmlText(sgmlElement(text, "DATELINE")))
+	a.Located = datelineTextPlace(sgmlText(sgmlElement(text, "DATELINE")))
 	if _, body, ok := sgmlElementAttrs(text, "BODY"); ok {
 		a.BodyText = reutersBody(sgmlText(body))
 		return

@@ -326,3 +326,19 @@ func elementText(d tokenReader) (string, error) {
 	}
 	return cleanLine(b.String()), nil
 }
+
+// rootElement returns the first start element of the document.
+func rootElement(d tokenReader) (xml.StartElement, error) {
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return xml.StartElement{}, errors.New("no root element")
+		}
+		if err != nil {
+			return xml.StartElement{}, err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se.Copy(), nil
+		}
+	}
+}
