@@ -169,7 +169,7 @@ func TestRefusedDocumentIsPermanent(t *testing.T) {
 	}
 }
 
-func TestReadAliasHidesKilledAndEmbargoed(t *testing.T) {
+func TestReadAliasHidesKilledWithheldAndEmbargoed(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	future := time.Now().Add(time.Hour).UTC()
@@ -181,7 +181,9 @@ func TestReadAliasHidesKilledAndEmbargoed(t *testing.T) {
 	embargoed.Article.Embargoed = &future
 	lifted := envelope("lifted", 1, "Embargo lifted")
 	lifted.Article.Embargoed = &past
-	for _, env := range []*article.Envelope{visible, killed, embargoed, lifted} {
+	withheld := envelope("withheld", 1, "Withheld")
+	withheld.Article.PubStatus = article.PubStatusWithheld
+	for _, env := range []*article.Envelope{visible, killed, embargoed, lifted, withheld} {
 		if err := f.w.Index(ctx, env); err != nil {
 			t.Fatal(err)
 		}
@@ -193,8 +195,8 @@ func TestReadAliasHidesKilledAndEmbargoed(t *testing.T) {
 	if strings.Join(got, ",") != "lifted,visible" {
 		t.Errorf("read alias shows %v, want [lifted visible]", got)
 	}
-	if all := f.search(t, f.cfg.IndexName(), `{"query":{"match_all":{}}}`); len(all) != 4 {
-		t.Errorf("index holds %d documents, want 4 (tombstones and embargoed kept)", len(all))
+	if all := f.search(t, f.cfg.IndexName(), `{"query":{"match_all":{}}}`); len(all) != 5 {
+		t.Errorf("index holds %d documents, want 5 (tombstones, withheld and embargoed kept)", len(all))
 	}
 }
 

@@ -15,11 +15,12 @@ const (
 )
 
 // readFilter hides what readers must not see through the read alias: killed
-// stories (tombstones) and stories under embargo. "now" is evaluated at
+// stories (tombstones), withheld stories (not to be published until a later
+// revision says usable) and stories under embargo. "now" is evaluated at
 // search time, so an embargo lifts by itself, without a resend.
 func readFilter() map[string]any {
 	return map[string]any{"bool": map[string]any{"must_not": []any{
-		map[string]any{"term": map[string]any{FieldPubStatus: article.PubStatusCanceled}},
+		map[string]any{"terms": map[string]any{FieldPubStatus: []string{article.PubStatusCanceled, article.PubStatusWithheld}}},
 		map[string]any{"range": map[string]any{FieldEmbargoed: map[string]any{"gt": "now"}}},
 	}}}
 }
