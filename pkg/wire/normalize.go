@@ -19,6 +19,9 @@
 // run of horizontal white space (tabs, no-break spaces, ...) becomes one
 // space, lines are trimmed, control characters are dropped and blank-line
 // runs collapse to one blank line. Line breaks inside a paragraph are kept.
+// The raw wire formats (IPTC 7901, ANPA-1312) read bytes that are not UTF-8
+// as windows-1252 when no charset is declared, and e-mail takes the charset
+// of each MIME part from its own header; see their files.
 //
 // # Plain-text wire stories (format.Text)
 //
