@@ -168,4 +168,5 @@ var notStories = map[string]string{
 	"ninjs4_mock.json":          "a test mock",
 	"upload_from_url_mock.json": "a test mock",
 	"aap-finance-lite.xml":      "an AAP finance item with an empty headline and an empty body",
+	"dpa_copyright.txt":         "a dpa imprint / line-test transmission (RYRY test pattern)",
 }
