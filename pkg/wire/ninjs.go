@@ -15,6 +15,41 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/format"
 )
 
+// splitNINJS cuts the JSON lists that carry ninjs items into one document
+// per item: a top-level "item" array (BBC's feed: {"total", "item": [...]})
+// and an AP Media API feed page ({"data": {"items": [{"item": {...}}]}}).
+// Anything else, malformed JSON included, is one document (parseNINJS
+// reports what is wrong with it).
+func splitNINJS(raw []byte) ([][]byte, error) {
+	var top struct {
+		Item json.RawMessage `json:"item"`
+		Data struct {
+			Items []struct {
+				Item json.RawMessage `json:"item"`
+			} `json:"items"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(raw, &top); err != nil {
+		return [][]byte{raw}, nil
+	}
+	var docs [][]byte
+	var items []json.RawMessage
+	if json.Unmarshal(top.Item, &items) == nil {
+		for _, it := range items {
+			docs = append(docs, it)
+		}
+	}
+	for _, it := range top.Data.Items {
+		if len(it.Item) > 0 {
+			docs = append(docs, it.Item)
+		}
+	}
+	if len(docs) == 0 {
+		return [][]byte{raw}, nil
+	}
+	return docs, nil
+}
+
 // parseNINJS maps one ninjs item, any version, to an article:
 //
 //	uri                 uri (Superdesk's guid when uri is absent)
@@ -56,6 +91,12 @@ func parseNINJS(text string) (*article.Article, error) {
 	if !ok {
 		return nil, fmt.Errorf("ninjs item must be a JSON object, got %s", jsonKind(top))
 	}
+	if data, ok := parseObject(o["data"]); ok {
+		// The AP Media API wraps its ninjs item: {"api_version", "data": {"item": {...}}}.
+		if item, ok := parseObject(data["item"]); ok {
+			o = item
+		}
+	}
 
 	pubstatus, err := pubStatus(o.str("pubstatus"))
 	if err != nil {
@@ -89,6 +130,14 @@ func parseNINJS(text string) (*article.Article, error) {
 		a.URI = cleanLine(o.str("guid"))
 	}
 	a.BodyText, a.BodyHTML = body(o)
+	if a.BodyText == "" && !bareKill(a) {
+		if t := strings.ToLower(o.str("type")); t != "" && t != "text" && t != "composite" {
+			return nil, fmt.Errorf("ninjs item %q is of type %s and has no text", a.URI, t)
+		}
+		if r, ok := parseObject(o["renditions"]); ok && len(r) > 0 {
+			return nil, fmt.Errorf("ninjs item %q carries no text of its own: its content is in the linked renditions (%s), which the publisher must fetch and send", a.URI, strings.Join(sortedKeys(r, ""), ", "))
+		}
+	}
 	if a.Headline == "" && a.BodyText == "" && !bareKill(a) {
 		return nil, errors.New("ninjs item has neither headline nor body")
 	}

@@ -312,8 +312,8 @@ func TestNormalizeErrors(t *testing.T) {
 		{"malformed JSON", format.NINJS, "", []byte(`{"headline": "x",`), "malformed JSON: unexpected end of JSON input"},
 		{"malformed JSON syntax", format.NINJS, "", []byte(`{"headline" "x"}`), "malformed JSON: invalid character '\"' after object key (at byte offset 13)"},
 		{"JSON array", format.NINJS, "", []byte(`[{"headline":"x"}]`), "ninjs item must be a JSON object, got an array"},
-		{"picture only", format.NINJS, "", []byte(`{"uri":"urn:pic:1","type":"picture","renditions":{"original":{"href":"https://example.com/p.jpg"}}}`), "ninjs item has neither headline nor body"},
-		{"event without headline or body", format.NINJS, "", readFile(t, "testdata/ninjs-3.1-event.json"), "ninjs item has neither headline nor body"},
+		{"picture only", format.NINJS, "", []byte(`{"uri":"urn:pic:1","type":"picture","renditions":{"original":{"href":"https://example.com/p.jpg"}}}`), `ninjs item "urn:pic:1" is of type picture and has no text`},
+		{"event without headline or body", format.NINJS, "", readFile(t, "testdata/ninjs-3.1-event.json"), `ninjs item "urn:nato.int:2023-nato-summit-press-conference" is of type event and has no text`},
 		{"empty headline and body", format.NINJS, "", []byte(`{"headline":"  ","bodies":[{"contenttype":"text/plain","value":""}]}`), "ninjs item has neither headline nor body"},
 		{"unknown pubstatus", format.NINJS, "", []byte(`{"headline":"x","pubstatus":"deleted"}`), `unknown pubstatus "deleted" (want usable, withheld or canceled)`},
 	}

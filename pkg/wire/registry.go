@@ -56,7 +56,7 @@ func init() {
 			return nil, err
 		}
 		return parseNINJS(text)
-	}, nil)
+	}, splitNINJS)
 }
 
 // Supported reports whether Parse reads the named format.
