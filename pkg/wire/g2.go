@@ -265,7 +265,7 @@ func (it *g2Item) readItemMeta(d tokenReader) error {
 		var err error
 		switch localName(se) {
 		case "itemclass":
-			it.itemClass = cleanLine(firstOf(attr(se, "qcode"), attr(se, "uri"), attr(se, "literal")))
+			it.itemClass = cleanLine(firstNonEmpty(attr(se, "qcode"), attr(se, "uri"), attr(se, "literal")))
 			err = skipElement(d)
 		case "pubstatus":
 			it.pubStatus = g2Code(se)
@@ -408,13 +408,13 @@ func (it *g2Item) story() (*article.Article, error) {
 	a.PubStatus = status
 	a.EdNote = strings.Join(it.edNotes, " / ")
 
-	a.BodyText = firstOf(it.inline.body, it.data)
+	a.BodyText = firstNonEmpty(it.inline.body, it.data)
 	// A summary does not make a picture (or video, ...) a story; a caption
 	// is never read at all.
 	if class := codeOf(it.itemClass); a.BodyText == "" && class != "" && class != "text" {
 		return nil, fmt.Errorf("%s is %s item (itemClass %s) with no text content", label, withArticle(class), it.itemClass)
 	}
-	a.BodyText = firstOf(a.BodyText, it.summary, it.inline.abstract)
+	a.BodyText = firstNonEmpty(a.BodyText, it.summary, it.inline.abstract)
 
 	a.Headline = it.headline()
 	a.Byline = it.by

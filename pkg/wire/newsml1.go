@@ -458,7 +458,7 @@ func (it *n1Item) readContentItem(d tokenReader, role string) error {
 	if kind := contentKind(mediaType, mimeType, formatName); kind != "text" && kind != "style" && kind != "" {
 		it.media = appendUnique(it.media, kind)
 	} else if kind == "" && !sawData && (mediaType != "" || mimeType != "") {
-		it.media = appendUnique(it.media, firstOf(mediaType, mimeType))
+		it.media = appendUnique(it.media, firstNonEmpty(mediaType, mimeType))
 	}
 	return err
 }
@@ -560,11 +560,11 @@ func (it *n1Item) story() (*article.Article, error) {
 		return nil, fmt.Errorf("%s has only %s components (no text)", it.label(), strings.Join(it.media, " and "))
 	}
 
-	a.Headline = firstOf(it.lines["headline"], it.roleHeadline, it.nitfHeadline)
-	a.Byline = firstOf(stripBy(it.lines["byline"]), strings.Join(it.creators, ", "), it.nitfByline)
-	a.Located = firstOf(it.city, datelinePlace(it.lines["dateline"]))
-	a.InfoSource = firstOf(strings.Join(it.providers, ", "), strings.Join(it.sources, ", "), datelineAgency(it.lines["dateline"]))
-	a.Slugline = firstOf(it.lines["slugline"], it.nameLabel)
+	a.Headline = firstNonEmpty(it.lines["headline"], it.roleHeadline, it.nitfHeadline)
+	a.Byline = firstNonEmpty(stripBy(it.lines["byline"]), strings.Join(it.creators, ", "), it.nitfByline)
+	a.Located = firstNonEmpty(it.city, datelinePlace(it.lines["dateline"]))
+	a.InfoSource = firstNonEmpty(strings.Join(it.providers, ", "), strings.Join(it.sources, ", "), datelineAgency(it.lines["dateline"]))
+	a.Slugline = firstNonEmpty(it.lines["slugline"], it.nameLabel)
 	a.EdNote = strings.Join(it.advisory, " / ")
 	a.CopyrightNotice = it.lines["copyrightline"]
 	a.CopyrightHolder = it.holder
@@ -589,14 +589,6 @@ func (it *n1Item) uri() string {
 	return it.publicID
 }
 
-func firstOf(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
 
 // newsML1Status maps a NewsManagement Status FormalName.
 func newsML1Status(s string) (string, error) {

@@ -482,9 +482,10 @@ func yearText(y int) string {
 	return strconv.Itoa(y)
 }
 
+// firstNonEmpty returns the first of s that is not blank, trimmed.
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
-		if v = cleanLine(v); v != "" {
+		if v = strings.TrimSpace(v); v != "" {
 			return v
 		}
 	}
