@@ -755,4 +755,3 @@ func scriptText(n *html.Node) string {
 	}
 	return b.String()
 }
-

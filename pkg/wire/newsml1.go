@@ -589,7 +589,6 @@ func (it *n1Item) uri() string {
 	return it.publicID
 }
 
-
 // newsML1Status maps a NewsManagement Status FormalName.
 func newsML1Status(s string) (string, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
