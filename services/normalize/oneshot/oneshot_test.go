@@ -164,9 +164,22 @@ func TestSuperdeskFixtures(t *testing.T) {
 
 // notStories are the fixture files that hold no news story, with why.
 var notStories = map[string]string{
-	"channel1":                  "a Reuters API channel listing",
-	"ninjs4_mock.json":          "a test mock",
-	"upload_from_url_mock.json": "a test mock",
-	"aap-finance-lite.xml":      "an AAP finance item with an empty headline and an empty body",
-	"dpa_copyright.txt":         "a dpa imprint / line-test transmission (RYRY test pattern)",
+	"channel1":                               "a Reuters API channel listing",
+	"ninjs4_mock.json":                       "a test mock",
+	"upload_from_url_mock.json":              "a test mock",
+	"aap-finance-lite.xml":                   "an AAP finance item with an empty headline and an empty body",
+	"dpa_copyright.txt":                      "a dpa imprint / line-test transmission (RYRY test pattern)",
+	"LISTING 6 Simple NewsML-G2 Package.xml": "a G2 package of references",
+	"snep.xml":                               "a G2 package of references",
+	"tag_reuters.com_2014_newsml_KBN0FL0NM_version_10": "a G2 package of references",
+	"picture.xml": "a G2 picture",
+	"tag_reuters.com_0000_newsml_GM1EA7M13RP01_version_484616934": "a G2 picture",
+	"tag_reuters.com_2014_newsml_LYNXMPEA6F0MS_version_2":         "a G2 picture",
+	"tag_reuters.com_2014_newsml_LYNXMPEA6F0MT_version_2":         "a G2 picture",
+	"tag_reuters.com_2014_newsml_LYNXMPEA6F13M_version_1":         "a G2 picture",
+	"ap_media_feed.json":      "an AP Media API feed page of pictures",
+	"ap_media_item.json":      "an AP Media API picture",
+	"ap_media_picture.json":   "an AP Media API picture",
+	"ap_media_text_feed.json": "an AP Media API item whose text is only in linked renditions",
+	"ap_media_text_item.json": "an AP Media API item whose text is only in linked renditions",
 }
