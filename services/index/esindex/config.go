@@ -35,6 +35,10 @@ type Config struct {
 	FlushBytes    int           // a bulk request is sent when it reaches this size
 	BulkWorkers   int           // concurrent bulk requests
 	Timeout       time.Duration // per bulk request
+
+	// NearDuplicates looks up each fingerprinted story's near-copies among
+	// the indexed ones before writing it (one search per story).
+	NearDuplicates bool
 }
 
 // ReadConfig reads the Elasticsearch settings from r.
@@ -53,6 +57,7 @@ func ReadConfig(r *config.Reader) Config {
 		FlushBytes:        r.Int("NEWSROOM_ES_FLUSH_BYTES", 2<<20, "bulk flush size, bytes"),
 		BulkWorkers:       r.Int("NEWSROOM_ES_BULK_WORKERS", 2, "concurrent bulk requests"),
 		Timeout:           r.Duration("NEWSROOM_ES_TIMEOUT", 30*time.Second, "timeout of one bulk request"),
+		NearDuplicates:    r.Bool("NEWSROOM_ES_NEAR_DUPLICATES", true, "mark near-copies of indexed stories with duplicate_of and cluster_id (one search per story)"),
 	}
 }
 

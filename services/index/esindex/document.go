@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/pkg/neardup"
 )
 
 // Document is the search document: one per article id, holding the newest
@@ -48,7 +49,10 @@ type Document struct {
 	DuplicateOf     string            `json:"duplicate_of,omitempty"`
 	ClusterID       string            `json:"cluster_id,omitempty"`
 	Fingerprint     string            `json:"fingerprint,omitempty"`
-	TaggerVersion   string            `json:"tagger_version,omitempty"`
+	// FingerprintBands are the fingerprint's candidate keys
+	// (neardup.Bands), searched to find near-duplicates.
+	FingerprintBands []string `json:"fingerprint_bands,omitempty"`
+	TaggerVersion    string   `json:"tagger_version,omitempty"`
 
 	// The kill record of a tombstone (pubstatus canceled); see NewDocument.
 	KilledAt *time.Time `json:"killed_at,omitempty"`
@@ -95,6 +99,14 @@ func firstNonEmpty(s ...string) string {
 }
 
 func newDocument(env *article.Envelope, now time.Time) Document {
+	d := documentFields(env, now)
+	if fp, err := neardup.Parse(d.Fingerprint); err == nil {
+		d.FingerprintBands = neardup.Bands(fp)
+	}
+	return d
+}
+
+func documentFields(env *article.Envelope, now time.Time) Document {
 	a := env.Article
 	status := a.PubStatus
 	if status == "" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/estest"
+	"github.com/newsroom-pipeline/newsroom/pkg/neardup"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 )
 
@@ -290,5 +291,79 @@ func TestBootstrapAddsNewFieldsToAnOldIndex(t *testing.T) {
 	kill.Article.Source = "antara"
 	if err := w.Index(context.Background(), kill); err != nil {
 		t.Fatalf("tombstone refused by the old index: %v", err)
+	}
+}
+
+// story is an envelope whose article carries a fingerprint of its text, as
+// the normalize stage sets it.
+func story(t *testing.T, id string, version int64, headline, body string) *article.Envelope {
+	t.Helper()
+	env := envelope(id, version, headline)
+	env.Article.BodyText = body
+	fp, ok := neardup.FingerprintStory(headline, body)
+	if !ok {
+		t.Fatalf("story %s too short to fingerprint", id)
+	}
+	env.Article.Fingerprint = neardup.Format(fp)
+	return env
+}
+
+// TestNearDuplicatesJoinTheFirstStorysCluster: the same wire story through
+// a second feed, lightly edited, is marked duplicate_of the first and joins
+// its cluster; an unrelated story is its own cluster; a revision of the
+// first story keeps heading the cluster. All stay searchable.
+func TestNearDuplicatesJoinTheFirstStorysCluster(t *testing.T) {
+	f := newFixture(t)
+	f.cfg.NearDuplicates = true
+	w, err := NewWriter(f.client, f.cfg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(context.Background())
+	ctx := context.Background()
+	body :=
+		"Perundingan pertahanan rudal antara Rusia dan Amerika Serikat mengalami kebuntuan, kata utusan Rusia untuk NATO Dmitry Rogozin pada Rabu. " +
+			"Rogozin menambahkan pemerintah di Moskow tidak akan melakukan konsesi dengan mengorbankan keamanan negaranya. " +
+			"Wakil Menteri Luar Negeri Amerika Serikat Ellen Tauscher pada Selasa mengatakan Washington siap menawarkan jaminan tertulis bahwa instalasi pertahanan peluru kendali Eropa tidak bertujuan melawan Rusia. " +
+			"Namun Tauscher menolak memberi komitmen yang mengikat secara hukum seperti yang diajukan oleh Moskow. " +
+			"Rusia dan NATO setuju bekerja sama dalam sistem pertahanan rudal Eropa saat konferensi tingkat tinggi di Lisabon pada November 2010. " +
+			"NATO memutuskan harus ada dua sistem mandiri yang bisa saling bertukar keterangan, sementara Rusia menginginkan sistem gabungan dengan operasi bersama."
+	first := story(t, "antara-1", 1, "Perundingan rudal Rusia-AS buntu", body)
+	copied := story(t, "other-feed-7", 1, "Perundingan rudal Rusia-AS menemui jalan buntu",
+		strings.Replace(body, "pada Rabu", "pada hari Rabu", 1)+" Editor: Ruslan Burhani")
+	other := story(t, "other-2", 1, "Banjir melanda Jakarta",
+		"Banjir melanda sejumlah wilayah di Jakarta sejak Senin pagi setelah hujan deras mengguyur ibu kota selama lebih dari enam jam tanpa henti. "+
+			"Badan Penanggulangan Bencana Daerah mencatat ketinggian air mencapai satu meter di beberapa permukiman warga di Jakarta Timur dan Jakarta Utara. "+
+			"Ribuan warga mengungsi ke masjid, sekolah, dan kantor kelurahan terdekat sementara petugas mengerahkan perahu karet untuk mengevakuasi lansia dan anak-anak. "+
+			"Gubernur meminta warga tetap waspada karena hujan diperkirakan masih turun hingga akhir pekan menurut prakiraan cuaca.")
+
+	if err := w.Index(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	estest.Refresh(t, f.url, f.cfg.IndexPrefix) // lookups see refreshed stories only
+	for _, env := range []*article.Envelope{copied, other} {
+		if err := w.Index(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	estest.Refresh(t, f.url, f.cfg.IndexPrefix)
+	if err := w.Index(ctx, story(t, "antara-1", 2, "Perundingan rudal Rusia-AS buntu, kata Rogozin", body)); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Document{}
+	for _, d := range f.search(t, f.cfg.ReadAlias(), `{"query":{"match_all":{}}}`) {
+		got[d.ID] = d
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d stories searchable, want 3", len(got))
+	}
+	if d := got["other-feed-7"]; d.DuplicateOf != "antara-1" || d.ClusterID != "antara-1" {
+		t.Errorf("copy: duplicate_of %q, cluster %q; want antara-1", d.DuplicateOf, d.ClusterID)
+	}
+	if d := got["antara-1"]; d.DuplicateOf != "" || d.ClusterID != "antara-1" || d.Version != 2 {
+		t.Errorf("first story (revised): duplicate_of %q, cluster %q, version %d", d.DuplicateOf, d.ClusterID, d.Version)
+	}
+	if d := got["other-2"]; d.DuplicateOf != "" || d.ClusterID != "other-2" {
+		t.Errorf("unrelated: duplicate_of %q, cluster %q", d.DuplicateOf, d.ClusterID)
 	}
 }

@@ -24,6 +24,7 @@ import (
 type Writer struct {
 	bulk  esutil.BulkIndexer
 	index string
+	near  *nearDuplicates // nil: near-duplicate detection is off
 	log   *zap.Logger
 	now   func() time.Time
 }
@@ -43,7 +44,11 @@ func NewWriter(client *elasticsearch.Client, c Config, log *zap.Logger) (*Writer
 	if err != nil {
 		return nil, fmt.Errorf("bulk indexer: %w", err)
 	}
-	return &Writer{bulk: bi, index: c.WriteAlias(), log: log, now: time.Now}, nil
+	w := &Writer{bulk: bi, index: c.WriteAlias(), log: log, now: time.Now}
+	if c.NearDuplicates {
+		w.near = &nearDuplicates{client: client, index: c.WriteAlias()}
+	}
+	return w, nil
 }
 
 // Close flushes what is queued and stops the bulk indexer.
@@ -64,7 +69,15 @@ func (w *Writer) Handle(ctx context.Context, env *article.Envelope) (*article.En
 // as an external version (version_type=external_gte): a stale revision is
 // refused by Elasticsearch with 409, which counts as success. Other item
 // failures are classified by Classify.
+//
+// Before the write, a story with a fingerprint is compared with the
+// indexed ones and gets its duplicate_of and cluster_id (nearDuplicates).
 func (w *Writer) Index(ctx context.Context, env *article.Envelope) error {
+	if w.near != nil && env.Article != nil {
+		if err := w.near.mark(ctx, env.ID, env.Article); err != nil {
+			return err
+		}
+	}
 	body, err := json.Marshal(NewDocument(env, w.now().UTC()))
 	if err != nil {
 		return stage.Permanent(fmt.Errorf("encode document %s: %w", env.ID, err))

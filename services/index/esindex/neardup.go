@@ -1,0 +1,102 @@
+package esindex
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/elastic/go-elasticsearch/v8"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/pkg/neardup"
+)
+
+// maxCandidates bounds the stories one lookup considers; a wire story
+// syndicated more widely than this still finds its cluster through the
+// oldest copies, which come first.
+const maxCandidates = 32
+
+// nearDuplicates finds, for an article about to be indexed, the already
+// indexed story it is a near-copy of (pkg/neardup): candidates share a
+// fingerprint band key (the fingerprint_bands field), and neardup.Match
+// picks the nearest within its threshold, the oldest on a tie.
+//
+// The article's cluster is the duplicate's cluster, else its own id. Its
+// own revisions are never its duplicates, and neither are stories that
+// already point at it (a cluster's first story keeps heading it when it is
+// revised). Killed stories are not candidates. Only refreshed stories are
+// searchable, so two near-copies indexed within one refresh interval may
+// both start a cluster: a known, accepted limit.
+type nearDuplicates struct {
+	client *elasticsearch.Client
+	index  string
+}
+
+// mark sets a.DuplicateOf and a.ClusterID for the article of id. An article
+// without a fingerprint (too short) is its own cluster.
+func (n *nearDuplicates) mark(ctx context.Context, id string, a *article.Article) error {
+	a.DuplicateOf, a.ClusterID = "", id
+	if a.Fingerprint == "" || a.PubStatus == article.PubStatusCanceled {
+		return nil
+	}
+	fp, err := neardup.Parse(a.Fingerprint)
+	if err != nil {
+		return nil // a fingerprint of another algorithm version: no comparison possible
+	}
+	query := map[string]any{
+		"size":    maxCandidates,
+		"_source": []string{"id", "cluster_id", "fingerprint"},
+		"query": map[string]any{"bool": map[string]any{
+			"filter": []any{map[string]any{"terms": map[string]any{"fingerprint_bands": neardup.Bands(fp)}}},
+			"must_not": []any{
+				map[string]any{"term": map[string]any{"id": id}},
+				map[string]any{"term": map[string]any{"duplicate_of": id}},
+				map[string]any{"term": map[string]any{"cluster_id": id}},
+				map[string]any{"term": map[string]any{FieldPubStatus: article.PubStatusCanceled}},
+			},
+		}},
+		"sort": []any{map[string]any{"received_at": "asc"}, map[string]any{"id": "asc"}},
+	}
+	body, err := json.Marshal(query)
+	if err != nil {
+		return fmt.Errorf("near-duplicate query: %w", err)
+	}
+	res, err := n.client.Search(
+		n.client.Search.WithContext(ctx),
+		n.client.Search.WithIndex(n.index),
+		n.client.Search.WithBody(bytes.NewReader(body)),
+	)
+	if err != nil {
+		return fmt.Errorf("near-duplicate lookup: %w", err) // transient: the message is retried
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		// Transient whatever the status: a refused lookup is a cluster or
+		// configuration problem, not a property of the story; MaxDeliver
+		// bounds the retries.
+		return fmt.Errorf("near-duplicate lookup: %s", res.String())
+	}
+	var out struct {
+		Hits struct {
+			Hits []struct {
+				Source struct {
+					ID          string `json:"id"`
+					ClusterID   string `json:"cluster_id"`
+					Fingerprint string `json:"fingerprint"`
+				} `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		return fmt.Errorf("near-duplicate lookup: decode response: %w", err)
+	}
+	cands := make([]neardup.Candidate, 0, len(out.Hits.Hits))
+	for _, h := range out.Hits.Hits {
+		cands = append(cands, neardup.Candidate{ID: h.Source.ID, ClusterID: h.Source.ClusterID, Fingerprint: h.Source.Fingerprint})
+	}
+	if dup, cluster, ok := neardup.Match(fp, cands); ok {
+		a.DuplicateOf, a.ClusterID = dup, cluster
+	}
+	return nil
+}
