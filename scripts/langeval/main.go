@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -35,10 +36,20 @@ func main() {
 	max := flag.Int("max", 0, "at most this many samples per corpus (0: all)")
 	misses := flag.String("misses", "", "print the texts this detector gets wrong")
 	speed := flag.Bool("speed", true, "measure speed and memory")
+	accuracy := flag.Bool("accuracy", true, "measure accuracy")
+	heapOf := flag.String("heap-of", "", "print the heap the named detector holds after warming up, and exit (used by the speed table)")
 	modelOut := flag.String("write-model", "", "write the trigram model to this file and exit")
 	modelTop := flag.Int("model-top", 0, "with -write-model: keep this many trigrams per language (0: all)")
 	flag.Parse()
 
+	if *heapOf != "" {
+		dets, err := selectDetectors(*heapOf)
+		if err != nil {
+			fail(err)
+		}
+		fmt.Printf("%.1f\n", heapAfter(dets[0]))
+		return
+	}
 	if *modelOut != "" {
 		if err := writeModel(*modelOut, *modelTop); err != nil {
 			fail(err)
@@ -63,6 +74,15 @@ func main() {
 	}
 	fmt.Printf("evaluation set: %d samples from %s\n\n", len(samples), root)
 
+	if *accuracy {
+		measureAccuracy(dets, samples, *misses)
+	}
+	if *speed {
+		printSpeedTable(dets, samples)
+	}
+}
+
+func measureAccuracy(dets []detector, samples []evalset.Sample, misses string) {
 	results := make([][]string, len(dets)) // [detector][sample] answer
 	elapsed := make([]time.Duration, len(dets))
 	for i, d := range dets {
@@ -79,11 +99,8 @@ func main() {
 
 	printCorpusTable(dets, samples, results)
 	printBucketTable(dets, samples, results)
-	if *speed {
-		printSpeedTable(dets, samples)
-	}
-	if *misses != "" {
-		printMisses(*misses, dets, samples, results)
+	if misses != "" {
+		printMisses(misses, dets, samples, results)
 	}
 }
 
@@ -231,22 +248,19 @@ func printSpeedTable(dets []detector, samples []evalset.Sample) {
 	header := []string{"detector", "full ns/op", "full MB/s", "full allocs/op", "short ns/op", "short MB/s", "heap MB"}
 	var table [][]string
 	for _, d := range dets {
-		heap := heapAfter(func() func(string) string {
-			fn := d.build()
-			// Warm up on every language, so lazily loaded models count.
-			for _, t := range warmup {
-				fn(t)
-			}
-			return fn
-		})
+		heap := heapInFreshProcess(d.name)
 		fn := d.build()
+		// Load lazily loaded models before the timing.
+		for _, t := range append(append(full[:len(full):len(full)], short...), warmup...) {
+			fn(t)
+		}
 		rf := bench(fn, full)
 		rs := bench(fn, short)
 		table = append(table, []string{
 			d.name,
 			fmt.Sprint(rf.NsPerOp()), mbps(rf), fmt.Sprint(rf.AllocsPerOp()),
 			fmt.Sprint(rs.NsPerOp()), mbps(rs),
-			fmt.Sprintf("%.1f", heap),
+			heap,
 		})
 	}
 	printTable(header, table)
@@ -268,15 +282,35 @@ var warmup = []string{
 	"Il governo ha detto martedì che non cambierà le regole.",
 }
 
-func heapAfter(build func() func(string) string) float64 {
+// heapAfter returns the heap, in MiB, that the detector holds once built and
+// warmed up on every language (so that lazily loaded models count). It is
+// only meaningful in a process that has not used the detector before.
+func heapAfter(d detector) float64 {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	fn := build()
+	fn := d.build()
+	for _, t := range warmup {
+		fn(t)
+	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(fn)
 	return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / (1 << 20)
+}
+
+// heapInFreshProcess runs heapAfter in a new langeval process, because the
+// libraries keep their models in package variables once loaded.
+func heapInFreshProcess(name string) string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "?"
+	}
+	out, err := exec.Command(exe, "-heap-of", name).Output()
+	if err != nil {
+		return "?"
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func bench(fn func(string) string, texts []string) testing.BenchmarkResult {
