@@ -39,25 +39,29 @@ type Config struct {
 	// NearDuplicates looks up each fingerprinted story's near-copies among
 	// the indexed ones before writing it (one search per story).
 	NearDuplicates bool
+	// NearDuplicateWindow is how far back a story's near-copies are looked
+	// for (by received_at).
+	NearDuplicateWindow time.Duration
 }
 
 // ReadConfig reads the Elasticsearch settings from r.
 func ReadConfig(r *config.Reader) Config {
 	return Config{
-		URLs:              r.List("NEWSROOM_ES_URLS", "http://127.0.0.1:9200", "Elasticsearch URLs, comma-separated"),
-		Username:          r.String("NEWSROOM_ES_USERNAME", "", "Elasticsearch user (basic auth)"),
-		Password:          r.String("NEWSROOM_ES_PASSWORD", "", "Elasticsearch password"),
-		IndexPrefix:       r.String("NEWSROOM_ES_INDEX_PREFIX", "news", "prefix of the index, aliases and template"),
-		Shards:            r.Int("NEWSROOM_ES_SHARDS", 1, "primary shards of a new index"),
-		Replicas:          r.Int("NEWSROOM_ES_REPLICAS", 0, "replicas of a new index"),
-		RefreshInterval:   r.Duration("NEWSROOM_ES_REFRESH_INTERVAL", time.Second, "index refresh interval: how soon a story is searchable"),
-		LanguageAnalyzers: r.Bool("NEWSROOM_ES_LANGUAGE_ANALYZERS", false, "use the indonesian/english analyzers (needs the full Elasticsearch distribution)"),
-		Concurrency:       r.Int("NEWSROOM_ES_CONCURRENCY", 256, "articles in flight per index replica (batched into bulk requests)"),
-		FlushInterval:     r.Duration("NEWSROOM_ES_FLUSH_INTERVAL", 200*time.Millisecond, "bulk flush interval"),
-		FlushBytes:        r.Int("NEWSROOM_ES_FLUSH_BYTES", 2<<20, "bulk flush size, bytes"),
-		BulkWorkers:       r.Int("NEWSROOM_ES_BULK_WORKERS", 2, "concurrent bulk requests"),
-		Timeout:           r.Duration("NEWSROOM_ES_TIMEOUT", 30*time.Second, "timeout of one bulk request"),
-		NearDuplicates:    r.Bool("NEWSROOM_ES_NEAR_DUPLICATES", true, "mark near-copies of indexed stories with duplicate_of and cluster_id (one search per story)"),
+		URLs:                r.List("NEWSROOM_ES_URLS", "http://127.0.0.1:9200", "Elasticsearch URLs, comma-separated"),
+		Username:            r.String("NEWSROOM_ES_USERNAME", "", "Elasticsearch user (basic auth)"),
+		Password:            r.String("NEWSROOM_ES_PASSWORD", "", "Elasticsearch password"),
+		IndexPrefix:         r.String("NEWSROOM_ES_INDEX_PREFIX", "news", "prefix of the index, aliases and template"),
+		Shards:              r.Int("NEWSROOM_ES_SHARDS", 1, "primary shards of a new index"),
+		Replicas:            r.Int("NEWSROOM_ES_REPLICAS", 0, "replicas of a new index"),
+		RefreshInterval:     r.Duration("NEWSROOM_ES_REFRESH_INTERVAL", time.Second, "index refresh interval: how soon a story is searchable"),
+		LanguageAnalyzers:   r.Bool("NEWSROOM_ES_LANGUAGE_ANALYZERS", false, "use the indonesian/english analyzers (needs the full Elasticsearch distribution)"),
+		Concurrency:         r.Int("NEWSROOM_ES_CONCURRENCY", 256, "articles in flight per index replica (batched into bulk requests)"),
+		FlushInterval:       r.Duration("NEWSROOM_ES_FLUSH_INTERVAL", 200*time.Millisecond, "bulk flush interval"),
+		FlushBytes:          r.Int("NEWSROOM_ES_FLUSH_BYTES", 2<<20, "bulk flush size, bytes"),
+		BulkWorkers:         r.Int("NEWSROOM_ES_BULK_WORKERS", 2, "concurrent bulk requests"),
+		Timeout:             r.Duration("NEWSROOM_ES_TIMEOUT", 30*time.Second, "timeout of one bulk request"),
+		NearDuplicateWindow: r.Duration("NEWSROOM_ES_NEAR_DUPLICATE_WINDOW", 72*time.Hour, "how far back (by received time) near-copies of a story are looked for"),
+		NearDuplicates:      r.Bool("NEWSROOM_ES_NEAR_DUPLICATES", true, "mark near-copies of indexed stories with duplicate_of and cluster_id (one search per story)"),
 	}
 }
 
@@ -72,6 +76,9 @@ func (c Config) Validate() error {
 	}
 	if c.Shards < 1 || c.Replicas < 0 {
 		errs = append(errs, fmt.Errorf("shards %d / replicas %d out of range", c.Shards, c.Replicas))
+	}
+	if c.NearDuplicates && c.NearDuplicateWindow <= 0 {
+		errs = append(errs, fmt.Errorf("NEWSROOM_ES_NEAR_DUPLICATE_WINDOW=%s: must be positive", c.NearDuplicateWindow))
 	}
 	if c.Concurrency < 1 {
 		errs = append(errs, fmt.Errorf("NEWSROOM_ES_CONCURRENCY=%d: must be >= 1", c.Concurrency))

@@ -314,7 +314,7 @@ func story(t *testing.T, id string, version int64, headline, body string) *artic
 // first story keeps heading the cluster. All stay searchable.
 func TestNearDuplicatesJoinTheFirstStorysCluster(t *testing.T) {
 	f := newFixture(t)
-	f.cfg.NearDuplicates = true
+	f.cfg.NearDuplicates, f.cfg.NearDuplicateWindow = true, time.Hour
 	w, err := NewWriter(f.client, f.cfg, zaptest.NewLogger(t))
 	if err != nil {
 		t.Fatal(err)

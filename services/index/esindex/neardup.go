@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
 
@@ -28,9 +29,14 @@ const maxCandidates = 32
 // revised). Killed stories are not candidates. Only refreshed stories are
 // searchable, so two near-copies indexed within one refresh interval may
 // both start a cluster: a known, accepted limit.
+//
+// Candidates are the stories received within window before this one:
+// syndication and re-sends happen within days, while a recurring report
+// (the same market table a week later) is a new story.
 type nearDuplicates struct {
 	client *elasticsearch.Client
 	index  string
+	window time.Duration
 }
 
 // mark sets a.DuplicateOf and a.ClusterID for the article of id. An article
@@ -48,7 +54,10 @@ func (n *nearDuplicates) mark(ctx context.Context, id string, a *article.Article
 		"size":    maxCandidates,
 		"_source": []string{"id", "cluster_id", "fingerprint"},
 		"query": map[string]any{"bool": map[string]any{
-			"filter": []any{map[string]any{"terms": map[string]any{"fingerprint_bands": neardup.Bands(fp)}}},
+			"filter": []any{
+				map[string]any{"terms": map[string]any{"fingerprint_bands": neardup.Bands(fp)}},
+				map[string]any{"range": map[string]any{"received_at": map[string]any{"gte": a.ReceivedAt.Add(-n.window).UTC().Format(time.RFC3339Nano)}}},
+			},
 			"must_not": []any{
 				map[string]any{"term": map[string]any{"id": id}},
 				map[string]any{"term": map[string]any{"duplicate_of": id}},

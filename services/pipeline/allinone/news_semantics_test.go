@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/services/index/esindex"
 )
 
 // wireSample reads a committed wire sample of pkg/wire's test data.
@@ -122,5 +123,34 @@ func TestFeedBecomesItsStories(t *testing.T) {
 		if strings.HasPrefix(id, "sha256-") {
 			t.Errorf("item id %q is a content address, want its guid", id)
 		}
+	}
+}
+
+// TestSyndicatedCopyIsMarkedDuplicate: the seed story, then the same wire
+// story as a second outlet runs it (its own dateline form, one sentence
+// trimmed, no trailer): the copy is indexed, stays searchable and carries
+// duplicate_of the first story and its cluster.
+func TestSyndicatedCopyIsMarkedDuplicate(t *testing.T) {
+	p := startPipeline(t)
+	seed := string(readSeed(t))
+	p.publish("news.raw.antara", []byte(seed), nil)
+	first := p.waitForDocs(`{"query":{"match_all":{}}}`, 1, 15*time.Second)[0]
+
+	body, _, _ := strings.Cut(seed, "\n\nEditor:")
+	body = strings.Replace(body, "Moskow (ANTARA News) - ", "MOSKOW, KOMPAS.com - ", 1)
+	body = strings.Replace(body, " Ia juga mengingatkan Konferensi Tingkat Tinggi NATO akan diselenggarakan di Chicago pada Mei 2012.", "", 1)
+	p.publish("news.raw.kompas", []byte(body), nil)
+	docs := p.waitForDocs(`{"query":{"match_all":{}}}`, 2, 15*time.Second)
+	var copied esindex.Document
+	for _, d := range docs {
+		if d.ID != first.ID {
+			copied = d
+		}
+	}
+	if copied.Source != "kompas" || copied.DuplicateOf != first.ID || copied.ClusterID != first.ID {
+		t.Errorf("copy from %q: duplicate_of %q, cluster %q; want %q", copied.Source, copied.DuplicateOf, copied.ClusterID, first.ID)
+	}
+	if first.DuplicateOf != "" || first.ClusterID != first.ID || first.Fingerprint == "" {
+		t.Errorf("first story: duplicate_of %q, cluster %q, fingerprint %q", first.DuplicateOf, first.ClusterID, first.Fingerprint)
 	}
 }
