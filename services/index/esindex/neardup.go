@@ -18,10 +18,15 @@ import (
 // oldest copies, which come first.
 const maxCandidates = 32
 
+// maxLookups bounds the lookups one index replica runs at once: the stage
+// holds hundreds of stories in flight for bulk batching, and as many
+// concurrent searches would only queue inside Elasticsearch.
+const maxLookups = 8
+
 // nearDuplicates finds, for an article about to be indexed, the already
 // indexed story it is a near-copy of (pkg/neardup): candidates share a
 // fingerprint band key (the fingerprint_bands field), and neardup.Match
-// picks the nearest within its threshold, the oldest on a tie.
+// picks the nearest within its threshold, the earliest indexed on a tie.
 //
 // The article's cluster is the duplicate's cluster, else its own id. Its
 // own revisions are never its duplicates, and neither are stories that
@@ -37,6 +42,11 @@ type nearDuplicates struct {
 	client *elasticsearch.Client
 	index  string
 	window time.Duration
+	slots  chan struct{} // a semaphore of maxLookups
+}
+
+func newNearDuplicates(client *elasticsearch.Client, index string, window time.Duration) *nearDuplicates {
+	return &nearDuplicates{client: client, index: index, window: window, slots: make(chan struct{}, maxLookups)}
 }
 
 // mark sets a.DuplicateOf and a.ClusterID for the article of id. An article
@@ -65,11 +75,21 @@ func (n *nearDuplicates) mark(ctx context.Context, id string, a *article.Article
 				map[string]any{"term": map[string]any{FieldPubStatus: article.PubStatusCanceled}},
 			},
 		}},
-		"sort": []any{map[string]any{"received_at": "asc"}, map[string]any{"id": "asc"}},
+		// Index order (oldest written first) lets Elasticsearch stop after
+		// maxCandidates hits instead of visiting every match: a story
+		// syndicated thousands of times costs no more to look up.
+		"sort":             []any{"_doc"},
+		"track_total_hits": false,
 	}
 	body, err := json.Marshal(query)
 	if err != nil {
 		return fmt.Errorf("near-duplicate query: %w", err)
+	}
+	select {
+	case n.slots <- struct{}{}:
+		defer func() { <-n.slots }()
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	res, err := n.client.Search(
 		n.client.Search.WithContext(ctx),

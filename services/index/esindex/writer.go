@@ -46,7 +46,7 @@ func NewWriter(client *elasticsearch.Client, c Config, log *zap.Logger) (*Writer
 	}
 	w := &Writer{bulk: bi, index: c.WriteAlias(), log: log, now: time.Now}
 	if c.NearDuplicates {
-		w.near = &nearDuplicates{client: client, index: c.WriteAlias(), window: c.NearDuplicateWindow}
+		w.near = newNearDuplicates(client, c.WriteAlias(), c.NearDuplicateWindow)
 	}
 	return w, nil
 }
