@@ -16,12 +16,11 @@ import (
 // transport level before a bulk item is handed back to the stage runner.
 //
 // Its connection pool keeps as many idle connections per node as the index
-// stage can have requests in flight (near-duplicate lookups and bulk
-// requests): Go's default of two would open and close a connection for
-// nearly every lookup.
+// stage can have requests in flight (bulk requests, the near-duplicate
+// catch-up, readiness probes): Go's default of two would churn connections.
 func NewClient(c Config) (*elasticsearch.Client, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = maxLookups + c.BulkWorkers + 4
+	transport.MaxIdleConnsPerHost = c.BulkWorkers + 4
 	client, err := elasticsearch.NewClient(elasticsearch.Config{
 		Transport:     transport,
 		Addresses:     c.URLs,

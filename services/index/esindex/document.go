@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
-	"github.com/newsroom-pipeline/newsroom/pkg/neardup"
 )
 
 // Document is the search document: one per article id, holding the newest
@@ -49,10 +48,7 @@ type Document struct {
 	DuplicateOf     string            `json:"duplicate_of,omitempty"`
 	ClusterID       string            `json:"cluster_id,omitempty"`
 	Fingerprint     string            `json:"fingerprint,omitempty"`
-	// FingerprintBands are the fingerprint's candidate keys
-	// (neardup.Bands), searched to find near-duplicates.
-	FingerprintBands []string `json:"fingerprint_bands,omitempty"`
-	TaggerVersion    string   `json:"tagger_version,omitempty"`
+	TaggerVersion   string            `json:"tagger_version,omitempty"`
 
 	// The kill record of a tombstone (pubstatus canceled); see NewDocument.
 	KilledAt *time.Time `json:"killed_at,omitempty"`
@@ -99,14 +95,6 @@ func firstNonEmpty(s ...string) string {
 }
 
 func newDocument(env *article.Envelope, now time.Time) Document {
-	d := documentFields(env, now)
-	if fp, err := neardup.Parse(d.Fingerprint); err == nil {
-		d.FingerprintBands = neardup.Bands(fp)
-	}
-	return d
-}
-
-func documentFields(env *article.Envelope, now time.Time) Document {
 	a := env.Article
 	status := a.PubStatus
 	if status == "" {

@@ -309,9 +309,10 @@ func story(t *testing.T, id string, version int64, headline, body string) *artic
 }
 
 // TestNearDuplicatesJoinTheFirstStorysCluster: the same wire story through
-// a second feed, lightly edited, is marked duplicate_of the first and joins
-// its cluster; an unrelated story is its own cluster; a revision of the
-// first story keeps heading the cluster. All stay searchable.
+// a second feed, lightly edited and handled by another index replica, is
+// marked duplicate_of the first and joins its cluster; an unrelated story is
+// its own cluster; a revision of the first story keeps heading the cluster.
+// All stay searchable.
 func TestNearDuplicatesJoinTheFirstStorysCluster(t *testing.T) {
 	f := newFixture(t)
 	f.cfg.NearDuplicates, f.cfg.NearDuplicateWindow = true, time.Hour
@@ -340,11 +341,19 @@ func TestNearDuplicatesJoinTheFirstStorysCluster(t *testing.T) {
 	if err := w.Index(ctx, first); err != nil {
 		t.Fatal(err)
 	}
-	estest.Refresh(t, f.url, f.cfg.IndexPrefix) // lookups see refreshed stories only
-	for _, env := range []*article.Envelope{copied, other} {
-		if err := w.Index(ctx, env); err != nil {
-			t.Fatal(err)
-		}
+	// The copy arrives at another index replica, which learns the first
+	// story from Elasticsearch (refreshed stories only).
+	estest.Refresh(t, f.url, f.cfg.IndexPrefix)
+	replica, err := NewWriter(f.client, f.cfg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replica.Close(context.Background())
+	if err := replica.Index(ctx, copied); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Index(ctx, other); err != nil {
+		t.Fatal(err)
 	}
 	estest.Refresh(t, f.url, f.cfg.IndexPrefix)
 	if err := w.Index(ctx, story(t, "antara-1", 2, "Perundingan rudal Rusia-AS buntu, kata Rogozin", body)); err != nil {

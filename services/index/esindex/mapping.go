@@ -102,8 +102,7 @@ func properties() map[string]any {
 		}},
 		"subject":      map[string]any{"properties": map[string]any{"name": keyword, "code": keyword, "uri": keyword}},
 		"duplicate_of": keyword, "cluster_id": keyword, "fingerprint": keyword, "tagger_version": keyword,
-		"fingerprint_bands": map[string]any{"type": "keyword", "doc_values": false},
-		"killed_at":         date, "killed_by": keyword, "kill_note": map[string]any{"type": "text"},
+		"killed_at": date, "killed_by": keyword, "kill_note": map[string]any{"type": "text"},
 	}
 	return props
 }

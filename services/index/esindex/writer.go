@@ -107,6 +107,9 @@ func (w *Writer) Index(ctx context.Context, env *article.Envelope) error {
 		if err != nil {
 			return fmt.Errorf("index %s version %d: %w", env.ID, env.Version, err)
 		}
+		if w.near != nil {
+			w.near.remember(env.ID, env.Article)
+		}
 		return nil
 	case <-ctx.Done():
 		// The item may still be written; redelivery is idempotent.
