@@ -36,8 +36,8 @@ type Config struct {
 	BulkWorkers   int           // concurrent bulk requests
 	Timeout       time.Duration // per bulk request
 
-	// NearDuplicates looks up each fingerprinted story's near-copies among
-	// the indexed ones before writing it (one search per story).
+	// NearDuplicates marks each fingerprinted story that is a near-copy of
+	// one received within NearDuplicateWindow (see nearDuplicates).
 	NearDuplicates bool
 	// NearDuplicateWindow is how far back a story's near-copies are looked
 	// for (by received_at).
@@ -61,7 +61,7 @@ func ReadConfig(r *config.Reader) Config {
 		BulkWorkers:         r.Int("NEWSROOM_ES_BULK_WORKERS", 2, "concurrent bulk requests"),
 		Timeout:             r.Duration("NEWSROOM_ES_TIMEOUT", 30*time.Second, "timeout of one bulk request"),
 		NearDuplicateWindow: r.Duration("NEWSROOM_ES_NEAR_DUPLICATE_WINDOW", 72*time.Hour, "how far back (by received time) near-copies of a story are looked for"),
-		NearDuplicates:      r.Bool("NEWSROOM_ES_NEAR_DUPLICATES", true, "mark near-copies of indexed stories with duplicate_of and cluster_id (one search per story)"),
+		NearDuplicates:      r.Bool("NEWSROOM_ES_NEAR_DUPLICATES", true, "mark near-copies of recent stories with duplicate_of and cluster_id"),
 	}
 }
 
