@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/format"
@@ -75,12 +73,12 @@ import (
 // body.end (tagline, bibliography), other head/meta.
 //
 // Some agencies declare ISO-8859-1 and send UTF-8 (the NTB/Ritzau
-// mapping_test.xml); such a document is read as UTF-8, see relabelUTF8.
+// mapping_test.xml); such a document is read as UTF-8, see newXMLDecoder.
 //
 // A document whose root is not <nitf> is rejected, and so is one with no
 // headline (hl1 or title) and no body text.
 func parseNITF(raw []byte) (*article.Article, error) {
-	d := newXMLDecoder(relabelUTF8(raw))
+	d := newXMLDecoder(raw)
 	root, err := rootElement(d)
 	if err != nil {
 		return nil, nitfXMLError(err)
@@ -693,42 +691,4 @@ func (b *nitfBodyTokens) Token() (xml.Token, error) {
 		}
 	}
 	return tok, nil
-}
-
-// xmlEncodingDecl finds the encoding label of an XML declaration.
-var xmlEncodingDecl = regexp.MustCompile(`^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']`)
-
-// relabelUTF8 returns raw with its XML declaration's encoding changed to
-// UTF-8 when raw declares another charset but is valid UTF-8 with non-ASCII
-// characters: text in a single-byte charset is practically never valid
-// UTF-8 once it holds accented letters ("K\xf8benhavn" is not), while UTF-8
-// read as ISO-8859-1 turns "København" into "KÃ¸benhavn". Otherwise raw is
-// returned as is.
-func relabelUTF8(raw []byte) []byte {
-	bom := 0
-	if bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
-		bom = 3
-	}
-	head := raw[bom:min(len(raw), bom+512)]
-	m := xmlEncodingDecl.FindSubmatchIndex(head)
-	if m == nil {
-		return raw
-	}
-	label := strings.ToLower(strings.TrimSpace(string(head[m[2]:m[3]])))
-	if label == "utf-8" || label == "utf8" || !utf8.Valid(raw) || !hasNonASCII(raw) {
-		return raw
-	}
-	out := make([]byte, 0, len(raw))
-	out = append(out, raw[:bom+m[2]]...)
-	out = append(out, "UTF-8"...)
-	return append(out, raw[bom+m[3]:]...)
-}
-
-func hasNonASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return true
-		}
-	}
-	return false
 }

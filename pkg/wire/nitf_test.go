@@ -319,21 +319,6 @@ func TestDatelineTextPlace(t *testing.T) {
 	}
 }
 
-func TestRelabelUTF8(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`<?xml version="1.0" encoding="iso-8859-1"?><a>ø</a>`, `<?xml version="1.0" encoding="UTF-8"?><a>ø</a>`},
-		{"\xef\xbb\xbf<?xml version='1.0' encoding='latin1'?><a>ø</a>", "\xef\xbb\xbf<?xml version='1.0' encoding='UTF-8'?><a>ø</a>"},
-		{"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>\xf8</a>", "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>\xf8</a>"}, // real Latin-1
-		{`<?xml version="1.0" encoding="iso-8859-1"?><a>ascii</a>`, `<?xml version="1.0" encoding="iso-8859-1"?><a>ascii</a>`},
-		{`<a>ø</a>`, `<a>ø</a>`},
-	}
-	for _, tt := range tests {
-		if got := string(relabelUTF8([]byte(tt.in))); got != tt.want {
-			t.Errorf("relabelUTF8(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 // sharedPathIfPresent finds rel under ../shared/data like sharedtest.Path,
 // but neither skips nor fails: fuzz targets use it to add seeds when the
 // shared data is there and run on their inline seeds when it is not.
