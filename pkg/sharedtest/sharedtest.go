@@ -28,6 +28,13 @@ func Path(t testing.TB, rel string) string {
 	return p
 }
 
+// Find returns the path of rel under ../shared/data and whether it exists,
+// for optional uses such as fuzz seeds: it never skips or fails a test.
+func Find(rel string) (string, bool) {
+	p, err := find(rel)
+	return p, err == nil
+}
+
 func find(rel string) (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {

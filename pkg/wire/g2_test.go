@@ -615,21 +615,11 @@ func seedFiles(f *testing.F, pattern string) {
 // the shared data is absent: fuzz targets must run without it, so they do
 // not use sharedtest.Path, which skips.
 func sharedSeeds(rel string) [][]byte {
-	dir, err := os.Getwd()
-	if err != nil {
+	dir, ok := sharedtest.Find(rel)
+	if !ok {
 		return nil
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return nil
-		}
-		dir = parent
-	}
-	m, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "shared", "data", filepath.FromSlash(rel), "*"))
+	m, _ := filepath.Glob(filepath.Join(dir, "*"))
 	var out [][]byte
 	for _, fn := range m {
 		if b, err := os.ReadFile(fn); err == nil {

@@ -2,7 +2,6 @@ package wire
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -319,27 +318,11 @@ func TestDatelineTextPlace(t *testing.T) {
 	}
 }
 
-// sharedPathIfPresent finds rel under ../shared/data like sharedtest.Path,
-// but neither skips nor fails: fuzz targets use it to add seeds when the
-// shared data is there and run on their inline seeds when it is not.
 func sharedPathIfPresent(rel string) (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
+	if p, ok := sharedtest.Find(rel); ok {
+		return p, nil
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", os.ErrNotExist
-		}
-		dir = parent
-	}
-	p := filepath.Join(filepath.Dir(dir), "shared", "data", filepath.FromSlash(rel))
-	_, err = os.Stat(p)
-	return p, err
+	return "", os.ErrNotExist
 }
 
 // FuzzNITF feeds arbitrary bytes to the NITF parser: it must not panic,

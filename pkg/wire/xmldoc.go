@@ -309,22 +309,8 @@ func markedText(d tokenReader) (string, error) {
 // elementText reads the text content of the element whose start tag was
 // just read, through its end tag, as one cleaned line.
 func elementText(d tokenReader) (string, error) {
-	var b strings.Builder
-	for depth := 1; depth > 0; {
-		tok, err := d.Token()
-		if err != nil {
-			return "", err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		case xml.CharData:
-			b.Write(t)
-		}
-	}
-	return cleanLine(b.String()), nil
+	s, err := rawText(d)
+	return cleanLine(s), err
 }
 
 // rootElement returns the first start element of the document.
