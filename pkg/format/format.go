@@ -52,8 +52,18 @@ func Known(name string) bool {
 // Detect returns the format of data. A recognised Content-Type wins;
 // otherwise the bytes are sniffed. Detect never fails: bytes it cannot place
 // are Unknown, and the caller decides whether that is an error.
+//
+// One exception: raw wire transmissions (IPTC 7901, ANPA-1312) are often
+// delivered as text/plain, and their control-character framing is
+// unmistakable, so text/plain bytes framed so are read as raw wire.
 func Detect(contentType string, data []byte) string {
-	if f := fromContentType(contentType); f != "" {
+	f := fromContentType(contentType)
+	if f == Text {
+		if s := Sniff(data); s == IPTC7901 || s == ANPA {
+			return s
+		}
+	}
+	if f != "" {
 		return f
 	}
 	return Sniff(data)

@@ -32,6 +32,8 @@ func TestDetect(t *testing.T) {
 		{"ritzau", "", `<RBNews><Id>1</Id></RBNews>`, Ritzau},
 		{"other xml", "", `<results><result/></results>`, XML},
 		{"nitf content type", "application/nitf+xml", `<x/>`, NITF},
+		{"iptc 7901 sent as text/plain", "text/plain; charset=iso-8859-1", "\x01eca062 4 i 211 ccccb dpa 061\r\n\r\nGermany\r\n\x02Body =", IPTC7901},
+		{"anpa sent as text/plain", "text/plain", "\x16\x16\x01W2870\x1fasian\nf l\x13\x11 BC-LT\n\x02\x02body", ANPA},
 		{"anpa", "", "\x16\x16\x01W2870\x1fasian\nf l\x13\x11 BC-LT\n\x02\x02body", ANPA},
 		{"iptc 7901", "", "\x01eca062 4 i 211 ccccb dpa 061\r\n\r\nGermany\r\n\x02Body =", IPTC7901},
 		{"email", "", "Delivered-To: a@b.c\r\nReceived: by x\r\nFrom: x@y\r\nSubject: s\r\n\r\nbody", Email},
