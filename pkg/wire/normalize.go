@@ -132,6 +132,14 @@ func finish(a *article.Article) {
 	if a.Headline == "" && a.BodyText != "" {
 		a.Headline = leadHeadline(firstParagraph(a.BodyText))
 	}
+	if a.Located == "" && a.InfoSource == "" {
+		// A format without dateline fields (RSS, Atom, e-mail, many G2
+		// and NITF feeds) still opens its lead with one: "Karawang
+		// (ANTARA) - ". The body keeps it, as the source wrote it.
+		if d, ok := parseDateline(firstParagraph(a.BodyText)); ok {
+			a.Located, a.InfoSource = d.place, d.agency
+		}
+	}
 	if a.Language == "" {
 		a.Language, _ = language.Detect(a.Headline + "\n\n" + a.BodyText)
 	}

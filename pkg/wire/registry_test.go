@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
@@ -36,5 +38,25 @@ func TestBareKillNoticesPass(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDatelineFromTheLead: a format without dateline fields gets Located
+// and InfoSource from its lead's dateline, and the body keeps it.
+func TestDatelineFromTheLead(t *testing.T) {
+	raw, err := os.ReadFile("testdata/feeds/antara-sample.rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := Split(format.RSS, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Parse(format.RSS, "", docs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Located != "Karawang" || a.InfoSource != "ANTARA" || !strings.HasPrefix(a.BodyText, "Karawang (ANTARA) - ") {
+		t.Errorf("located %q, infosource %q, body %.40q", a.Located, a.InfoSource, a.BodyText)
 	}
 }
