@@ -1,7 +1,8 @@
 // Package ingest is the first stage: it accepts raw story bytes published on
-// news.raw.<source>, checks them, detects their format, gives them their
-// stable id and version, and passes them on as an envelope on
-// news.ingested.<source>.
+// news.raw.<source>, checks them, detects their format, splits a container
+// (an RSS or Atom feed, a NewsML-G2 news message, ...) into its stories,
+// gives each story its stable id and version, and passes each on as an
+// envelope on news.ingested.<source>.
 //
 // Identity rules (the id must be the same every time a story is re-sent):
 //  1. the source's own identity as pkg/wire reads it (wire.Identity: ninjs
@@ -12,9 +13,9 @@
 //     when it ends in ":<digits>", otherwise as an id whose revisions are
 //     ordered by arrival;
 //  3. else a content address: "sha256-" and 32 hex digits of the SHA-256 of
-//     the story text after Unicode NFC and white-space folding, with version
-//  1. A changed text is then a different story: publishers that revise
-//     stories must send an identity.
+//     the story text after Unicode NFC and white-space folding, with
+//     version one. A changed text is then a different story: publishers
+//     that revise stories must send an identity.
 //
 // Exact duplicates (same id, same version, same bytes) get the same
 // JetStream message id and collapse in NEWS_INGESTED's duplicate window;
