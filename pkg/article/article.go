@@ -63,9 +63,9 @@ type Article struct {
 	Entities      []Entity `json:"entities,omitempty"`
 
 	// Our extras.
-	Format        string    `json:"format,omitempty"` // detected wire format, see pkg/format
-	Source        string    `json:"source,omitempty"` // the <source> token of news.raw.<source>
-	ReceivedAt    time.Time `json:"received_at"`      // when ingest accepted the raw bytes
+	Format        string    `json:"format,omitempty"`     // detected wire format, see pkg/format
+	Source        string    `json:"source,omitempty"`     // the <source> token of news.raw.<source>
+	ReceivedAt    time.Time `json:"received_at,omitzero"` // when ingest accepted the raw bytes (zero outside the pipeline)
 	ContentHash   string    `json:"content_hash,omitempty"`
 	Fingerprint   string    `json:"fingerprint,omitempty"` // near-duplicate fingerprint (hex)
 	ClusterID     string    `json:"cluster_id,omitempty"`
