@@ -269,7 +269,7 @@ func read7901Head(a *article.Article, head []string) (takes []string) {
 	if len(headline) == 0 && len(takes) > 0 { // an upper-case headline
 		headline, takes = takes[len(takes)-1:], takes[:len(takes)-1]
 	}
-	a.Headline = strings.Join(headline, " ")
+	a.Headline = cleanLine(strings.Join(headline, " ")) // a headline line may be empty once its "=" is cut
 	return takes
 }
 
