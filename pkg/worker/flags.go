@@ -12,9 +12,10 @@ import (
 
 // Flags handles the command-line flags every worker shares: -help prints
 // about and the environment variables read so far through r; -healthcheck
-// probes the running worker's /healthz at httpAddr (for container health
-// checks) and reports through the error. exit is true when main should stop
-// after the call.
+// probes the running worker's /healthz at s.HTTPAddr (for container health
+// checks) and reports through the error. A worker's own mode (s.Tool, such
+// as normalize -file) registers its flags here and runs when it claims the
+// invocation. exit is true when main should stop after the call.
 func Flags(service, about string, r *config.Reader, s Settings, args []string, stdout io.Writer) (exit bool, err error) {
 	fs := flag.NewFlagSet(service, flag.ContinueOnError)
 	fs.SetOutput(stdout)
