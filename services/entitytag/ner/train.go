@@ -1,0 +1,156 @@
+package ner
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+)
+
+// TrainConfig controls Train.
+type TrainConfig struct {
+	Epochs int    // maximum epochs
+	Seed   uint64 // shuffling seed, for reproducible models
+	// Patience stops training after this many epochs without a better dev F1.
+	Patience int
+	Log      io.Writer // progress lines; may be nil
+}
+
+// EpochResult is the dev score after one epoch.
+type EpochResult struct {
+	Epoch   int
+	DevF1   float64
+	Updates int
+	Elapsed time.Duration
+}
+
+// Train fits m on train with the averaged perceptron, scores the averaged
+// weights on dev after every epoch and keeps the best epoch's weights in m.
+// With no dev data it keeps the last epoch.
+func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int) {
+	nt := len(m.tags)
+	// Lazy averaging: acc holds sum over updates of (step * delta), so the
+	// average of the weights over all steps is w - acc/step.
+	w, tr := m.w, m.trans
+	accW := make([]float64, len(w))
+	accT := make([]float64, len(tr))
+	avgW := make([]float32, len(w))
+	avgT := make([]float32, len(tr))
+	bestW := make([]float32, len(w))
+	bestT := make([]float32, len(tr))
+	step := 1.0
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
+	order := make([]int, len(train))
+	for i := range order {
+		order[i] = i
+	}
+	gold := make([][]int, len(train))
+	for i, s := range train {
+		gold[i] = make([]int, len(s.Tags))
+		for j, t := range s.Tags {
+			gold[i][j] = m.tagIndex(t)
+		}
+	}
+	s := &scratch{}
+	var results []EpochResult
+	bestF, bestEpoch, sinceBest := -1.0, 0, 0
+	start := time.Now()
+	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		updates := 0
+		for _, si := range order {
+			toks, g := train[si].Tokens, gold[si]
+			pred := m.decode(toks, s, w, tr)
+			// decode left the features of this sentence in s.rows.
+			prevG, prevP := nt, nt
+			for i := range toks {
+				gi, pi := g[i], pred[i]
+				if gi != pi {
+					updates++
+					for _, r := range s.rows[i*featsPerToken : (i+1)*featsPerToken] {
+						base := int(r) * nt
+						w[base+gi]++
+						accW[base+gi] += step
+						w[base+pi]--
+						accW[base+pi] -= step
+					}
+				}
+				if gi != pi || prevG != prevP {
+					tr[prevG*nt+gi]++
+					accT[prevG*nt+gi] += step
+					tr[prevP*nt+pi]--
+					accT[prevP*nt+pi] -= step
+				}
+				prevG, prevP = gi, pi
+			}
+			step++
+		}
+		for i := range w {
+			avgW[i] = w[i] - float32(accW[i]/step)
+		}
+		for i := range tr {
+			avgT[i] = tr[i] - float32(accT[i]/step)
+		}
+		f := -1.0
+		if len(dev) > 0 {
+			f = evalWith(m, dev, avgW, avgT).Overall.F1
+		}
+		res := EpochResult{Epoch: epoch, DevF1: f, Updates: updates, Elapsed: time.Since(start)}
+		results = append(results, res)
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, "%s epoch %2d: %7d token errors, dev F1 %.2f (%s)\n", m.Lang, epoch, updates, f, res.Elapsed.Round(time.Second))
+		}
+		if f > bestF || len(dev) == 0 {
+			bestF, bestEpoch, sinceBest = f, epoch, 0
+			copy(bestW, avgW)
+			copy(bestT, avgT)
+		} else if sinceBest++; cfg.Patience > 0 && sinceBest >= cfg.Patience {
+			break
+		}
+	}
+	m.w, m.trans = bestW, bestT
+	return results, bestEpoch
+}
+
+// evalWith scores sentences with the given weights.
+func evalWith(m *Model, sents []Sentence, w, tr []float32) Score {
+	var sc Scorer
+	s := &scratch{}
+	pred := make([]string, 0, 64)
+	for _, snt := range sents {
+		idx := m.decode(snt.Tokens, s, w, tr)
+		pred = pred[:0]
+		for _, t := range idx {
+			pred = append(pred, m.tags[t])
+		}
+		sc.Add(snt.Tags, pred)
+	}
+	return sc.Score()
+}
+
+// Evaluate tags sents with m and scores them; TokensPerSecond is the
+// tagging throughput on one goroutine (scoring excluded).
+func Evaluate(m *Model, sents []Sentence) Score {
+	s := &scratch{}
+	preds := make([][]int, len(sents))
+	tokens := 0
+	start := time.Now()
+	for i, snt := range sents {
+		preds[i] = append([]int(nil), m.decode(snt.Tokens, s, m.w, m.trans)...)
+		tokens += len(snt.Tokens)
+	}
+	el := time.Since(start)
+	var sc Scorer
+	for i, snt := range sents {
+		p := make([]string, len(preds[i]))
+		for j, t := range preds[i] {
+			p[j] = m.tags[t]
+		}
+		sc.Add(snt.Tags, p)
+	}
+	out := sc.Score()
+	if el > 0 {
+		out.TokensPerSecond = float64(tokens) / el.Seconds()
+	}
+	return out
+}
