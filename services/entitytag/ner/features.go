@@ -46,6 +46,7 @@ type tokInfo struct {
 	word, lower, shape uint64
 	pre, suf           [4]uint64
 	caps               uint8 // capsNone, capsInit, capsAll, capsMixed
+	cls                wordClass
 	gaz                uint8 // 0 or 1 + 2*gazetteer type index + (0 for B, 1 for I)
 	length             uint8
 }
@@ -59,8 +60,8 @@ const (
 
 // Value hashes for positions outside the sentence.
 var (
-	padBefore = tokInfo{word: 1, lower: 1, shape: 1, caps: 4}
-	padAfter  = tokInfo{word: 2, lower: 2, shape: 2, caps: 5}
+	padBefore = tokInfo{word: 1, lower: 1, shape: 1, caps: 4, cls: wordClass{fine: 9999, coarse: 9999, capr: 99}}
+	padAfter  = tokInfo{word: 2, lower: 2, shape: 2, caps: 5, cls: wordClass{fine: 9998, coarse: 9998, capr: 98}}
 )
 
 // lowerBuf lowercases s into buf without allocating for ASCII words.
@@ -80,11 +81,12 @@ func lowerBuf(buf []byte, s string) []byte {
 }
 
 // info computes the value hashes of one token; buf is scratch space.
-func info(s string, buf []byte) (tokInfo, []byte) {
+func info(s string, buf []byte, lex lexicon) (tokInfo, []byte) {
 	var t tokInfo
 	t.word = hashString(fnvOffset, s)
 	buf = lowerBuf(buf, s)
 	low := buf
+	t.cls = lex[string(low)]
 	t.lower = hashBytes(fnvOffset, low)
 	for k := 1; k <= 4; k++ {
 		n := min(k, len(low))
@@ -183,11 +185,19 @@ const (
 	fCapsCtx
 	fSufPrev
 	fSufNext
+	fFine
+	fCoarse
+	fFinePrev
+	fFineNext
+	fCoarseBigram
+	fCapr
+	fCaprCtx
+	fFineShape
 	nTemplates
 )
 
 // featureVersion identifies the feature set; models record it.
-const featureVersion = 1
+const featureVersion = 2
 
 // featsPerToken is the number of features extracted for every token.
 const featsPerToken = int(nTemplates) - 1
@@ -197,7 +207,7 @@ func (m *Model) sentenceInfo(toks []string, infos []tokInfo, buf []byte) ([]tokI
 	infos = infos[:0]
 	for _, s := range toks {
 		var t tokInfo
-		t, buf = info(s, buf)
+		t, buf = info(s, buf, m.lex)
 		infos = append(infos, t)
 	}
 	m.gaz.mark(infos)
@@ -258,6 +268,14 @@ func (m *Model) features(infos []tokInfo, i int, allCaps bool, rows []uint32) []
 	add(fCapsCtx, uint64(p1.caps), uint64(c.caps), uint64(n1.caps))
 	add(fSufPrev, p1.suf[2], uint64(c.caps), 0)
 	add(fSufNext, n1.suf[2], uint64(c.caps), 0)
+	add(fFine, uint64(c.cls.fine), 0, 0)
+	add(fCoarse, uint64(c.cls.coarse), uint64(c.caps), 0)
+	add(fFinePrev, uint64(p1.cls.fine), 0, 0)
+	add(fFineNext, uint64(n1.cls.fine), 0, 0)
+	add(fCoarseBigram, uint64(p1.cls.coarse), uint64(c.cls.coarse), uint64(n1.cls.coarse))
+	add(fCapr, uint64(c.cls.capr), uint64(c.caps), first)
+	add(fCaprCtx, uint64(p1.cls.capr), uint64(c.cls.capr), uint64(n1.cls.capr))
+	add(fFineShape, uint64(c.cls.fine), c.shape, 0)
 	return rows
 }
 

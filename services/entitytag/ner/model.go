@@ -41,14 +41,16 @@ type Model struct {
 	allowed []bool // same layout as trans: BIO-valid transitions
 	gaz     *gazetteer
 	gazList []GazEntry
+	lex     lexicon
+	lexData *LexiconData
 	Info    map[string]string // free-form training notes saved with the model
 
 	pool sync.Pool
 }
 
 // NewModel returns an untrained model.
-func NewModel(lang string, types []string, bits uint, gaz []GazEntry) *Model {
-	m := &Model{Lang: lang, Types: types, bits: bits, gazList: gaz, Info: map[string]string{}}
+func NewModel(lang string, types []string, bits uint, gaz []GazEntry, lex *LexiconData) *Model {
+	m := &Model{Lang: lang, Types: types, bits: bits, gazList: gaz, lexData: lex, Info: map[string]string{}}
 	m.init()
 	m.w = make([]float32, (1<<bits)*len(m.tags))
 	m.trans = make([]float32, (len(m.tags)+1)*len(m.tags))
@@ -72,6 +74,7 @@ func (m *Model) init() {
 		}
 	}
 	m.gaz = newGazetteer(m.gazList)
+	m.lex = m.lexData.build()
 }
 
 // Tags returns the tag names in index order.
@@ -234,6 +237,7 @@ type header struct {
 	Bits           uint              `json:"bits"`
 	FeatureVersion int               `json:"feature_version"`
 	Gazetteer      []GazEntry        `json:"gazetteer"`
+	Lexicon        *LexiconData      `json:"lexicon,omitempty"`
 	Info           map[string]string `json:"info,omitempty"`
 }
 
@@ -244,7 +248,7 @@ func (m *Model) Save(w io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(zw)
-	h, err := json.Marshal(header{m.Lang, m.Types, m.bits, featureVersion, m.gazList, m.Info})
+	h, err := json.Marshal(header{m.Lang, m.Types, m.bits, featureVersion, m.gazList, m.lexData, m.Info})
 	if err != nil {
 		return err
 	}
@@ -319,7 +323,7 @@ func Load(r io.Reader) (*Model, error) {
 	if h.Bits < 10 || h.Bits > 26 || len(h.Types) == 0 || len(h.Types) > 16 {
 		return nil, fmt.Errorf("ner model header is implausible (bits %d, %d types)", h.Bits, len(h.Types))
 	}
-	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, Info: h.Info}
+	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lexData: h.Lexicon, Info: h.Info}
 	m.init()
 	nt := len(m.tags)
 	m.trans = make([]float32, (nt+1)*nt)
@@ -358,5 +362,5 @@ func LoadFile(path string) (*Model, error) {
 
 // Describe summarises the model in one line.
 func (m *Model) Describe() string {
-	return fmt.Sprintf("lang=%s types=%s table=2^%d rows x %d tags", m.Lang, strings.Join(m.Types, ","), m.bits, len(m.tags))
+	return fmt.Sprintf("lang=%s types=%s table=2^%d rows x %d tags, %d lexicon words, %d gazetteer names", m.Lang, strings.Join(m.Types, ","), m.bits, len(m.tags), len(m.lex), len(m.gazList))
 }

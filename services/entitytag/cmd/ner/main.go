@@ -118,7 +118,22 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 		return err
 	}
 	fmt.Fprintf(stderr, "%s: %d train sentences (%d tokens), %d dev sentences (%d tokens)\n", r.Lang, len(tr), trTok, len(dev), devTok)
-	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()))
+	unl, unlDesc, err := readUnlabelled(filepath.Dir(dir), r.Lang)
+	if err != nil {
+		return err
+	}
+	for _, s := range tr {
+		unl = append(unl, s.Tokens)
+	}
+	lexStart := time.Now()
+	lex := ner.BuildLexicon(unl, ner.DefaultLexiconConfig)
+	utok := 0
+	for _, s := range unl {
+		utok += len(s)
+	}
+	lexTime := time.Since(lexStart)
+	fmt.Fprintf(stderr, "%s: word classes from %d tokens of unlabelled text in %s\n", r.Lang, utok, lexTime.Round(time.Second))
+	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), lex)
 	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr})
 	trainTime := time.Since(start)
 	m.Info["trained"] = time.Now().UTC().Format(time.RFC3339)
@@ -146,6 +161,8 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	corp("train", r.Train)
 	corp("dev (epoch selection)", r.Dev)
 	fmt.Fprintf(&rep, "\n%d training sentences (%d tokens), %d dev sentences (%d tokens).\n\n", len(tr), trTok, len(dev), devTok)
+	fmt.Fprintf(&rep, "Word classes (clusters and capitalisation rates, ner.BuildLexicon with %+v) from %d tokens: %s, plus the training text; built in %s.\n\n",
+		ner.DefaultLexiconConfig, utok, unlDesc, lexTime.Round(time.Second))
 	rep.WriteString("## Epochs\n\n| epoch | token errors | dev F1 | elapsed |\n|---|---|---|---|\n")
 	for _, e := range results {
 		mark := ""
