@@ -13,6 +13,10 @@ import (
 type Sentence struct {
 	Tokens []string
 	Tags   []string
+	// Doc numbers the document the sentence belongs to, counted from
+	// -DOCSTART- lines; corpora without them are one sentence per document
+	// (their sentences are unrelated).
+	Doc int
 }
 
 // Mapping renames entity types of a corpus onto the model's types, e.g.
@@ -58,9 +62,14 @@ func ReadCoNLL(r io.Reader, m Mapping) ([]Sentence, error) {
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	var out []Sentence
 	var cur Sentence
+	doc, docStarts := 0, false
 	flush := func() {
 		if len(cur.Tokens) > 0 {
 			cur.Tags = normaliseBIO(cur.Tags)
+			cur.Doc = doc
+			if !docStarts {
+				doc++
+			}
 			out = append(out, cur)
 		}
 		cur = Sentence{}
@@ -75,6 +84,10 @@ func ReadCoNLL(r io.Reader, m Mapping) ([]Sentence, error) {
 		}
 		if fields[0] == "-DOCSTART-" {
 			flush()
+			if docStarts || len(out) > 0 {
+				doc++
+			}
+			docStarts = true
 			continue
 		}
 		tag := "O"

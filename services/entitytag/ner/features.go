@@ -47,6 +47,7 @@ type tokInfo struct {
 	pre, suf           [4]uint64
 	caps               uint8 // capsNone, capsInit, capsAll, capsMixed
 	cls                wordClass
+	doc                uint8 // DocContext flags
 	gaz                uint8 // 0 or 1 + 2*gazetteer type index + (0 for B, 1 for I)
 	length             uint8
 }
@@ -193,11 +194,14 @@ const (
 	fCapr
 	fCaprCtx
 	fFineShape
+	fDoc
+	fDocCapr
+	fDocCtx
 	nTemplates
 )
 
 // featureVersion identifies the feature set; models record it.
-const featureVersion = 2
+const featureVersion = 3
 
 // featsPerToken is the number of features extracted for every token.
 const featsPerToken = int(nTemplates) - 1
@@ -276,6 +280,9 @@ func (m *Model) features(infos []tokInfo, i int, allCaps bool, rows []uint32) []
 	add(fCapr, uint64(c.cls.capr), uint64(c.caps), first)
 	add(fCaprCtx, uint64(p1.cls.capr), uint64(c.cls.capr), uint64(n1.cls.capr))
 	add(fFineShape, uint64(c.cls.fine), c.shape, 0)
+	add(fDoc, uint64(c.doc), uint64(c.caps), first+2*ac)
+	add(fDocCapr, uint64(c.doc), uint64(c.cls.capr), 0)
+	add(fDocCtx, uint64(p1.doc), uint64(c.doc), uint64(n1.doc))
 	return rows
 }
 

@@ -15,11 +15,10 @@ import (
 // capitalised in running text when it does not start a sentence (which also
 // tells the model about names in lower-cased text such as NERP).
 //
-// Clusters: each word gets a context vector by random indexing (every
-// neighbour at offsets -2, -1, +1, +2 adds a sparse random ±1 signature,
-// weighted down for frequent neighbours), vectors are centred and
-// normalised, then spherical k-means gives fine clusters and k-means over
-// their centroids gives coarse ones.
+// Clusters: each frequent word gets a vector of positive PMI with the most
+// frequent words at offsets -2, -1, +1, +2, randomly projected down to Dim
+// dimensions; vectors are centred and normalised, then spherical k-means
+// gives fine clusters and k-means over their centroids coarse ones.
 
 // wordClass is stored per lower-cased word; zero values mean unknown.
 type wordClass struct {
@@ -30,7 +29,8 @@ type wordClass struct {
 // LexiconConfig controls BuildLexicon.
 type LexiconConfig struct {
 	MinCount int // minimum frequency for a cluster
-	MaxWords int // vocabulary cap (most frequent first)
+	MaxWords int // vocabulary cap for clustering (most frequent first)
+	Contexts int // number of frequent words used as contexts, per offset
 	Dim      int // random-indexing dimension
 	Fine     int // number of fine clusters
 	Coarse   int // number of coarse clusters
@@ -38,7 +38,7 @@ type LexiconConfig struct {
 }
 
 // DefaultLexiconConfig is what the train command uses.
-var DefaultLexiconConfig = LexiconConfig{MinCount: 4, MaxWords: 60000, Dim: 128, Fine: 300, Coarse: 40, Iters: 8}
+var DefaultLexiconConfig = LexiconConfig{MinCount: 5, MaxWords: 20000, Contexts: 600, Dim: 128, Fine: 300, Coarse: 40, Iters: 10}
 
 // lexicon is the learned word table, keyed by lower-cased word.
 type lexicon map[string]wordClass
@@ -101,40 +101,9 @@ func BuildLexicon(seqs [][]string, cfg LexiconConfig) *LexiconData {
 	for i, w := range vocab {
 		index[w] = i
 	}
-	D := cfg.Dim
-	vec := make([]float32, len(vocab)*D)
-	const nnz = 6
-	for _, low := range lows {
-		for i, w := range low {
-			vi, ok := index[w]
-			if !ok {
-				continue
-			}
-			v := vec[vi*D : vi*D+D]
-			for _, off := range [...]int{-2, -1, 1, 2} {
-				j := i + off
-				var ch uint64
-				wt := float32(1)
-				if j < 0 || j >= len(low) {
-					ch = uint64(100 + off)
-				} else {
-					ch = hashString(fnvOffset, low[j])
-					wt = float32(1 / math.Sqrt(float64(count[low[j]])))
-				}
-				h := mix(uint64(off+10), ch, 0, 0)
-				for k := range nnz {
-					x := mix(uint64(k), h, 7, 0)
-					d := int(x % uint64(D))
-					if x&(1<<40) != 0 {
-						v[d] += wt
-					} else {
-						v[d] -= wt
-					}
-				}
-			}
-		}
-	}
+	vec, D := contextVectors(lows, vocab, index, count, cfg)
 	normalise(vec, D, true)
+	vocab = vocab[:len(vec)/D] // only the clustered words
 	fine := kmeans(vec, D, min(cfg.Fine, len(vocab)), cfg.Iters)
 	// Coarse clusters: k-means over the fine centroids.
 	cent := centroids(vec, D, fine, min(cfg.Fine, len(vocab)))
@@ -283,4 +252,76 @@ func centroids(vec []float32, D int, assign []int, k int) []float32 {
 	}
 	normalise(cent, D, false)
 	return cent
+}
+
+// contextVectors returns the projected PPMI context vectors of the vocabulary
+// words (row i for vocab[i]) and their dimension.
+func contextVectors(lows [][]string, vocab []string, index map[string]int, count map[string]int, cfg LexiconConfig) ([]float32, int) {
+	nctx := min(cfg.Contexts, len(vocab))
+	const offsets = 4
+	width := offsets * (nctx + 1) // +1: sentence boundary
+	cooc := make([]float32, len(vocab)*width)
+	ctxTotal := make([]float64, width)
+	total := 0.0
+	for _, low := range lows {
+		for i, w := range low {
+			vi, ok := index[w]
+			if !ok {
+				continue
+			}
+			for oi, off := range [...]int{-2, -1, 1, 2} {
+				j := i + off
+				c := nctx // boundary
+				if j >= 0 && j < len(low) {
+					ci, ok := index[low[j]]
+					if !ok || ci >= nctx {
+						continue
+					}
+					c = ci
+				}
+				col := oi*(nctx+1) + c
+				cooc[vi*width+col]++
+				ctxTotal[col]++
+				total++
+			}
+		}
+	}
+	D := cfg.Dim
+	vec := make([]float32, len(vocab)*D)
+	// Random ±1 projection, fixed by a hash of the column.
+	proj := make([]float32, width*D)
+	for col := range width {
+		for d := range D {
+			if mix(uint64(col), uint64(d), 12345, 0)&1 == 0 {
+				proj[col*D+d] = 1
+			} else {
+				proj[col*D+d] = -1
+			}
+		}
+	}
+	for vi := range vocab {
+		row := cooc[vi*width : vi*width+width]
+		var rowSum float64
+		for _, x := range row {
+			rowSum += float64(x)
+		}
+		if rowSum == 0 {
+			continue
+		}
+		v := vec[vi*D : vi*D+D]
+		for col, x := range row {
+			if x == 0 {
+				continue
+			}
+			pmi := math.Log(float64(x) * total / (rowSum * math.Pow(ctxTotal[col], 0.75) * math.Pow(total, 0.25)))
+			if pmi <= 0 {
+				continue
+			}
+			p := proj[col*D : col*D+D]
+			for d := range D {
+				v[d] += float32(pmi) * p[d]
+			}
+		}
+	}
+	return vec, D
 }

@@ -110,27 +110,87 @@ func (m *Model) getScratch() *scratch {
 // slice is owned by the caller.
 func (m *Model) TagIndexes(toks []string) []int {
 	s := m.getScratch()
-	out := m.decode(toks, s, m.w, m.trans)
+	out := m.decode(toks, nil, s, m.w, m.trans)
 	res := append([]int(nil), out...)
 	m.pool.Put(s)
 	return res
 }
 
-// Tag labels toks with BIO tags.
+// Tag labels one sentence on its own with BIO tags.
 func (m *Model) Tag(toks []string) []string {
+	return m.TagDoc([][]string{toks})[0]
+}
+
+// TagDoc labels the sentences of one document with BIO tags; how a word is
+// written elsewhere in the document is a feature (see DocContext).
+func (m *Model) TagDoc(sents [][]string) [][]string {
 	s := m.getScratch()
-	idx := m.decode(toks, s, m.w, m.trans)
-	out := make([]string, len(idx))
-	for i, t := range idx {
-		out[i] = m.tags[t]
+	doc := m.DocContext(sents)
+	out := make([][]string, len(sents))
+	for k, toks := range sents {
+		idx := m.decode(toks, doc, s, m.w, m.trans)
+		out[k] = make([]string, len(idx))
+		for i, t := range idx {
+			out[k][i] = m.tags[t]
+		}
 	}
 	m.pool.Put(s)
 	return out
 }
 
+// DocContext records, per lower-cased word of a document, how it is written
+// where its case means something (not at the start of a sentence, not in
+// an all-capitals sentence): docCapital, docLower, docUpper flags.
+type DocContext map[uint64]uint8
+
+const (
+	docCapital = 1 << iota // "Rogozin" inside a sentence
+	docLower               // "keamanan"
+	docUpper               // "NATO"
+)
+
+// DocContext computes the document context of sents.
+func (m *Model) DocContext(sents [][]string) DocContext {
+	doc := DocContext{}
+	var buf []byte
+	var infos []tokInfo
+	for _, toks := range sents {
+		infos = infos[:0]
+		for _, w := range toks {
+			var t tokInfo
+			t, buf = info(w, buf, nil)
+			infos = append(infos, t)
+		}
+		if sentenceAllCaps(infos) {
+			continue
+		}
+		for i := 1; i < len(infos); i++ {
+			t := infos[i]
+			var f uint8
+			switch t.caps {
+			case capsInit:
+				f = docCapital
+			case capsNone:
+				if t.length > 1 {
+					f = docLower
+				}
+			case capsAll:
+				if t.length > 1 {
+					f = docUpper
+				}
+			}
+			doc[t.lower] |= f
+		}
+	}
+	return doc
+}
+
 // extract fills s.rows with featsPerToken rows per token.
-func (m *Model) extract(toks []string, s *scratch) {
+func (m *Model) extract(toks []string, doc DocContext, s *scratch) {
 	s.infos, s.buf = m.sentenceInfo(toks, s.infos, s.buf)
+	for i := range s.infos {
+		s.infos[i].doc = doc[s.infos[i].lower]
+	}
 	allCaps := sentenceAllCaps(s.infos)
 	s.rows = s.rows[:0]
 	for i := range toks {
@@ -140,13 +200,13 @@ func (m *Model) extract(toks []string, s *scratch) {
 
 // decode runs Viterbi with weights w and transitions trans; the result is in
 // s.out.
-func (m *Model) decode(toks []string, s *scratch, w, trans []float32) []int {
+func (m *Model) decode(toks []string, doc DocContext, s *scratch, w, trans []float32) []int {
 	n, nt := len(toks), len(m.tags)
 	s.out = s.out[:0]
 	if n == 0 {
 		return s.out
 	}
-	m.extract(toks, s)
+	m.extract(toks, doc, s)
 	s.score = grow(s.score, n*nt)
 	s.back = growI(s.back, n*nt)
 	em := s.score

@@ -52,6 +52,7 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 		}
 	}
 	s := &scratch{}
+	docs := m.docContexts(train)
 	var results []EpochResult
 	bestF, bestEpoch, sinceBest := -1.0, 0, 0
 	start := time.Now()
@@ -60,7 +61,7 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 		updates := 0
 		for _, si := range order {
 			toks, g := train[si].Tokens, gold[si]
-			pred := m.decode(toks, s, w, tr)
+			pred := m.decode(toks, docs[train[si].Doc], s, w, tr)
 			// decode left the features of this sentence in s.rows.
 			prevG, prevP := nt, nt
 			for i := range toks {
@@ -117,8 +118,9 @@ func evalWith(m *Model, sents []Sentence, w, tr []float32) Score {
 	var sc Scorer
 	s := &scratch{}
 	pred := make([]string, 0, 64)
+	docs := m.docContexts(sents)
 	for _, snt := range sents {
-		idx := m.decode(snt.Tokens, s, w, tr)
+		idx := m.decode(snt.Tokens, docs[snt.Doc], s, w, tr)
 		pred = pred[:0]
 		for _, t := range idx {
 			pred = append(pred, m.tags[t])
@@ -135,8 +137,9 @@ func Evaluate(m *Model, sents []Sentence) Score {
 	preds := make([][]int, len(sents))
 	tokens := 0
 	start := time.Now()
+	docs := m.docContexts(sents)
 	for i, snt := range sents {
-		preds[i] = append([]int(nil), m.decode(snt.Tokens, s, m.w, m.trans)...)
+		preds[i] = append([]int(nil), m.decode(snt.Tokens, docs[snt.Doc], s, m.w, m.trans)...)
 		tokens += len(snt.Tokens)
 	}
 	el := time.Since(start)
@@ -151,6 +154,19 @@ func Evaluate(m *Model, sents []Sentence) Score {
 	out := sc.Score()
 	if el > 0 {
 		out.TokensPerSecond = float64(tokens) / el.Seconds()
+	}
+	return out
+}
+
+// docContexts computes the DocContext of every document in sents.
+func (m *Model) docContexts(sents []Sentence) map[int]DocContext {
+	byDoc := map[int][][]string{}
+	for _, s := range sents {
+		byDoc[s.Doc] = append(byDoc[s.Doc], s.Tokens)
+	}
+	out := make(map[int]DocContext, len(byDoc))
+	for d, ss := range byDoc {
+		out[d] = m.DocContext(ss)
 	}
 	return out
 }
