@@ -1,0 +1,79 @@
+package ner
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestReadCoNLL(t *testing.T) {
+	// IOB1 with a DOCSTART, CRLF line ends, a one-column line, a dropped
+	// type and a renamed one.
+	in := "-DOCSTART- -X- O O\r\n\r\n" +
+		"EU NNP I-NP I-ORG\r\nrejects VBZ I-VP O\r\nGerman JJ I-NP I-MISC\r\n" +
+		"Peter NNP I-NP I-PERSON\r\nBlackburn NNP I-NP I-PERSON\r\nB B B-PERSON\r\n.\r\n\r\n" +
+		"-DOCSTART- -X- O O\r\n\r\n" +
+		"1996 CD I-NP I-DATE\r\n"
+	got, err := ReadCoNLL(strings.NewReader(in), Mapping{"PERSON": "PER", "DATE": "O"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("got %d sentences, want 2", len(got))
+	}
+	wantTok := []string{"EU", "rejects", "German", "Peter", "Blackburn", "B", "."}
+	wantTag := []string{"B-ORG", "O", "B-MISC", "B-PER", "I-PER", "B-PER", "O"}
+	if !slices.Equal(got[0].Tokens, wantTok) || !slices.Equal(got[0].Tags, wantTag) {
+		t.Errorf("sentence 0 = %q %q, want %q %q", got[0].Tokens, got[0].Tags, wantTok, wantTag)
+	}
+	if !slices.Equal(got[1].Tags, []string{"O"}) {
+		t.Errorf("dropped type: tags %q, want [O]", got[1].Tags)
+	}
+	if got[0].Doc == got[1].Doc {
+		t.Errorf("sentences of two documents share Doc %d", got[0].Doc)
+	}
+	if _, err := ReadCoNLL(strings.NewReader("x X-FOO\n"), nil); err == nil {
+		t.Error("bad tag accepted")
+	}
+}
+
+func TestScorer(t *testing.T) {
+	var sc Scorer
+	gold := []string{"B-PER", "I-PER", "O", "B-LOC", "O", "B-ORG"}
+	pred := []string{"B-PER", "I-PER", "O", "B-LOC", "I-LOC", "B-PER"}
+	sc.Add(gold, pred)
+	s := sc.Score()
+	// Correct: PER 0-2. Wrong: LOC 3-5 (too long), PER 5 (wrong type).
+	if s.Overall.Correct != 1 || s.Overall.Gold != 3 || s.Overall.Predicted != 3 {
+		t.Fatalf("overall = %+v", s.Overall)
+	}
+	if p := s.Types["PER"]; p.Precision != 50 || p.Recall != 100 {
+		t.Errorf("PER = %+v, want P 50 R 100", p)
+	}
+	if got := s.Overall.F1; got < 33.3 || got > 33.4 {
+		t.Errorf("F1 = %.2f, want 33.33", got)
+	}
+	var b strings.Builder
+	if err := s.WriteTable(&b); err != nil || !strings.Contains(b.String(), "overall") {
+		t.Errorf("table = %q, %v", b.String(), err)
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	text := `Mr. Rogozin told RIA Novosti's reporter: "The U.S. plan (2011) is fine," he said.`
+	var got []string
+	for _, tk := range Tokenize(text) {
+		if text[tk.Start:tk.End] != tk.Text {
+			t.Errorf("token %q has offsets of %q", tk.Text, text[tk.Start:tk.End])
+		}
+		got = append(got, tk.Text)
+	}
+	want := []string{"Mr.", "Rogozin", "told", "RIA", "Novosti", "'s", "reporter", ":", `"`, "The", "U.S.", "plan", "(", "2011", ")", "is", "fine", ",", `"`, "he", "said", "."}
+	if !slices.Equal(got, want) {
+		t.Errorf("Tokenize = %q\nwant %q", got, want)
+	}
+	toks := Tokenize("Satu dua. Tiga empat.\n\nlima enam")
+	if s := SplitSentences("Satu dua. Tiga empat.\n\nlima enam", toks); len(s) != 3 {
+		t.Errorf("SplitSentences = %v, want 3 sentences", s)
+	}
+}
