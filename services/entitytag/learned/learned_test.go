@@ -1,0 +1,126 @@
+package learned_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagger"
+)
+
+var _ tagger.Tagger = (*learned.Tagger)(nil)
+
+func newTagger(t testing.TB) *learned.Tagger {
+	t.Helper()
+	tg, err := learned.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}
+
+func has(ents []article.Entity, typ, name string) bool {
+	for _, e := range ents {
+		if e.Type == typ && e.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func dump(t *testing.T, ents []article.Entity) {
+	for _, e := range ents {
+		t.Logf("%-4s %-28q count %d salience %.3f", e.Type, e.Name, e.Count, e.Salience)
+	}
+}
+
+// TestSeedStory tags the whole seed story as it arrives (dateline, desk code,
+// editor and copyright lines included) against the list.
+func TestSeedStory(t *testing.T) {
+	raw, err := os.ReadFile("../baseline/testdata/antara-2011-missile-defence-talks.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &article.Article{
+		Language: "id",
+		Headline: "Perundingan pertahanan rudal antara Rusia-Amerika Serikat mengalami kebuntuan",
+		BodyText: strings.TrimSpace(string(raw)),
+	}
+	tg := newTagger(t)
+	ents := tg.Tag(a)
+	dump(t, ents)
+	want := map[string][]string{
+		article.TypePerson:       {"Dmitry Rogozin", "Ellen Tauscher", "Ruslan Burhani"},
+		article.TypeOrganisation: {"NATO", "ANTARA", "RIA Novosti"},
+		article.TypePlace:        {"Moskow", "Rusia", "Amerika Serikat", "Chicago", "Lisabon", "Washington"},
+	}
+	for typ, names := range want {
+		for _, n := range names {
+			if !has(ents, typ, n) {
+				t.Errorf("seed story: missing %s %q", typ, n)
+			}
+		}
+	}
+	for _, e := range ents {
+		if e.Type == article.TypePerson && e.Name == "Rogozin" {
+			t.Error("lone surname Rogozin was not linked to Dmitry Rogozin")
+		}
+	}
+	tagger.Apply(tg, a)
+	if a.TaggerVersion != learned.Version {
+		t.Errorf("tagger_version = %q, want %q", a.TaggerVersion, learned.Version)
+	}
+}
+
+func TestEnglishAndTitles(t *testing.T) {
+	a := &article.Article{
+		Language: "en",
+		Headline: "NATO Chief Urges Russia To Return To Talks",
+		BodyText: "NATO Secretary General Anders Fogh Rasmussen said on Tuesday that Russia should return to talks before the alliance's summit in Chicago.\n\n" +
+			"Mr Rasmussen told reporters in Brussels that President Barack Obama backed the plan. Rasmussen said Moscow had been invited.",
+	}
+	ents := newTagger(t).Tag(a)
+	dump(t, ents)
+	for _, w := range [][2]string{{"PER", "Anders Fogh Rasmussen"}, {"PER", "Barack Obama"}, {"ORG", "NATO"}, {"LOC", "Russia"}, {"LOC", "Chicago"}, {"LOC", "Brussels"}, {"LOC", "Moscow"}} {
+		if !has(ents, w[0], w[1]) {
+			t.Errorf("missing %s %q", w[0], w[1])
+		}
+	}
+	for _, bad := range []string{"Rasmussen", "Mr Rasmussen", "President Barack Obama"} {
+		if has(ents, "PER", bad) {
+			t.Errorf("person %q should have been merged or had its title cut", bad)
+		}
+	}
+}
+
+func TestFallbackAndNil(t *testing.T) {
+	tg := newTagger(t)
+	if tg.Tag(nil) != nil {
+		t.Error("Tag(nil) != nil")
+	}
+	a := &article.Article{Language: "fr", Headline: "Macron à Berlin", BodyText: "Emmanuel Macron a rencontré Olaf Scholz à Berlin."}
+	tagger.Apply(tg, a)
+	if !strings.HasPrefix(a.TaggerVersion, "baseline-1 (fallback") {
+		t.Errorf("French story tagger_version = %q, want the labelled baseline fallback", a.TaggerVersion)
+	}
+	empty := &article.Article{Language: "id"}
+	tagger.Apply(tg, empty)
+	if empty.Entities != nil || empty.TaggerVersion != learned.Version {
+		t.Errorf("empty story: %+v", empty)
+	}
+}
+
+func BenchmarkTagSeed(b *testing.B) {
+	raw, err := os.ReadFile("../baseline/testdata/antara-2011-missile-defence-talks.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := &article.Article{Language: "id", Headline: "Perundingan pertahanan rudal", BodyText: string(raw)}
+	tg := newTagger(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		tg.Tag(a)
+	}
+}
