@@ -64,6 +64,9 @@ func Resolve(a *article.Article, spans []Span) []article.Entity {
 		if lo >= hi {
 			continue
 		}
+		if s.Type != article.TypePerson && d.splitHyphenGaz(f, lo, hi) {
+			continue
+		}
 		name, gaz := "", false
 		if n, e := d.r.gaz.matchAt(toks, lo, hi, nil); n == hi-lo && e.typ == s.Type {
 			name, gaz = e.name, true
@@ -72,4 +75,38 @@ func Resolve(a *article.Article, spans []Span) []article.Entity {
 	}
 	d.linkPeople()
 	return d.entities()
+}
+
+// splitHyphenGaz adds the parts of a hyphenated mention that are all
+// gazetteer names ("Rusia-Amerika Serikat") as separate entities, and
+// reports whether it did.
+func (d *doc) splitHyphenGaz(f, lo, hi int) bool {
+	toks := d.fields[f].toks
+	type part struct {
+		lo, hi int
+		e      gazEntry
+	}
+	var parts []part
+	start := lo
+	for i := lo; i <= hi; i++ {
+		if i < hi && !isHyphenTok(toks[i]) {
+			continue
+		}
+		if i == start {
+			return false
+		}
+		n, e := d.r.gaz.matchAt(toks, start, i, nil)
+		if n != i-start {
+			return false
+		}
+		parts = append(parts, part{start, i, e})
+		start = i + 1
+	}
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		d.add(f, p.lo, p.hi, p.e.typ, p.e.name, true)
+	}
+	return true
 }

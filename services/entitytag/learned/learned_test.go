@@ -67,6 +67,9 @@ func TestSeedStory(t *testing.T) {
 		if e.Type == article.TypePerson && e.Name == "Rogozin" {
 			t.Error("lone surname Rogozin was not linked to Dmitry Rogozin")
 		}
+		if strings.Contains(e.Name, "Rusia-Amerika") {
+			t.Errorf("hyphenated pair not split into its places: %s %q", e.Type, e.Name)
+		}
 	}
 	tagger.Apply(tg, a)
 	if a.TaggerVersion != learned.Version {
