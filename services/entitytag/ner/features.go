@@ -48,6 +48,7 @@ type tokInfo struct {
 	caps               uint8 // capsNone, capsInit, capsAll, capsMixed
 	cls                wordClass
 	doc                uint8 // DocContext flags
+	hist               uint8 // DocContext prediction history
 	gaz                uint8 // 0 or 1 + 2*gazetteer type index + (0 for B, 1 for I)
 	length             uint8
 }
@@ -197,11 +198,13 @@ const (
 	fDoc
 	fDocCapr
 	fDocCtx
+	fHist
+	fHistCtx
 	nTemplates
 )
 
 // featureVersion identifies the feature set; models record it.
-const featureVersion = 3
+const featureVersion = 4
 
 // featsPerToken is the number of features extracted for every token.
 const featsPerToken = int(nTemplates) - 1
@@ -283,6 +286,8 @@ func (m *Model) features(infos []tokInfo, i int, allCaps bool, rows []uint32) []
 	add(fDoc, uint64(c.doc), uint64(c.caps), first+2*ac)
 	add(fDocCapr, uint64(c.doc), uint64(c.cls.capr), 0)
 	add(fDocCtx, uint64(p1.doc), uint64(c.doc), uint64(n1.doc))
+	add(fHist, uint64(c.hist), uint64(c.caps), 0)
+	add(fHistCtx, uint64(p1.hist), uint64(c.hist), uint64(n1.hist))
 	return rows
 }
 

@@ -129,6 +129,7 @@ func (m *Model) TagDoc(sents [][]string) [][]string {
 	out := make([][]string, len(sents))
 	for k, toks := range sents {
 		idx := m.decode(toks, doc, s, m.w, m.trans)
+		doc.remember(s.infos, idx)
 		out[k] = make([]string, len(idx))
 		for i, t := range idx {
 			out[k][i] = m.tags[t]
@@ -138,10 +139,38 @@ func (m *Model) TagDoc(sents [][]string) [][]string {
 	return out
 }
 
-// DocContext records, per lower-cased word of a document, how it is written
-// where its case means something (not at the start of a sentence, not in
-// an all-capitals sentence): docCapital, docLower, docUpper flags.
-type DocContext map[uint64]uint8
+// DocContext is what the tagger knows about a document beyond the sentence
+// it is tagging: per lower-cased word, how it is written where its case
+// means something (not at the start of a sentence, not in an all-capitals
+// sentence: docCapital, docLower, docUpper flags), and how the tagger
+// labelled it in the earlier sentences (a non-local "prediction history":
+// "Rogozin" after "Dmitry Rogozin" was tagged PER).
+type DocContext struct {
+	written map[uint64]uint8
+	// hist holds 1 + the type index of the last entity predicted over the
+	// word, or histO when it was only ever predicted O while capitalised.
+	hist map[uint64]uint8
+}
+
+const histO = 200
+
+// remember records the predicted tags of a sentence in the history.
+func (d *DocContext) remember(infos []tokInfo, pred []int) {
+	if d == nil {
+		return
+	}
+	for i, t := range pred {
+		w := infos[i].lower
+		switch {
+		case t > 0:
+			d.hist[w] = uint8(1 + (t-1)/2)
+		case infos[i].caps != capsNone && i > 0:
+			if _, ok := d.hist[w]; !ok {
+				d.hist[w] = histO
+			}
+		}
+	}
+}
 
 const (
 	docCapital = 1 << iota // "Rogozin" inside a sentence
@@ -150,8 +179,8 @@ const (
 )
 
 // DocContext computes the document context of sents.
-func (m *Model) DocContext(sents [][]string) DocContext {
-	doc := DocContext{}
+func (m *Model) DocContext(sents [][]string) *DocContext {
+	doc := &DocContext{written: map[uint64]uint8{}, hist: map[uint64]uint8{}}
 	var buf []byte
 	var infos []tokInfo
 	for _, toks := range sents {
@@ -179,17 +208,20 @@ func (m *Model) DocContext(sents [][]string) DocContext {
 					f = docUpper
 				}
 			}
-			doc[t.lower] |= f
+			doc.written[t.lower] |= f
 		}
 	}
 	return doc
 }
 
 // extract fills s.rows with featsPerToken rows per token.
-func (m *Model) extract(toks []string, doc DocContext, s *scratch) {
+func (m *Model) extract(toks []string, doc *DocContext, s *scratch) {
 	s.infos, s.buf = m.sentenceInfo(toks, s.infos, s.buf)
-	for i := range s.infos {
-		s.infos[i].doc = doc[s.infos[i].lower]
+	if doc != nil {
+		for i := range s.infos {
+			s.infos[i].doc = doc.written[s.infos[i].lower]
+			s.infos[i].hist = doc.hist[s.infos[i].lower]
+		}
 	}
 	allCaps := sentenceAllCaps(s.infos)
 	s.rows = s.rows[:0]
@@ -200,7 +232,7 @@ func (m *Model) extract(toks []string, doc DocContext, s *scratch) {
 
 // decode runs Viterbi with weights w and transitions trans; the result is in
 // s.out.
-func (m *Model) decode(toks []string, doc DocContext, s *scratch, w, trans []float32) []int {
+func (m *Model) decode(toks []string, doc *DocContext, s *scratch, w, trans []float32) []int {
 	n, nt := len(toks), len(m.tags)
 	s.out = s.out[:0]
 	if n == 0 {

@@ -40,9 +40,15 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 	bestT := make([]float32, len(tr))
 	step := 1.0
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
-	order := make([]int, len(train))
-	for i := range order {
-		order[i] = i
+	// Documents are visited in random order, their sentences in order, so
+	// that the prediction history (DocContext) sees earlier sentences.
+	var docOrder []int
+	docSents := map[int][]int{}
+	for i, snt := range train {
+		if _, ok := docSents[snt.Doc]; !ok {
+			docOrder = append(docOrder, snt.Doc)
+		}
+		docSents[snt.Doc] = append(docSents[snt.Doc], i)
 	}
 	gold := make([][]int, len(train))
 	for i, s := range train {
@@ -52,39 +58,43 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 		}
 	}
 	s := &scratch{}
-	docs := m.docContexts(train)
 	var results []EpochResult
 	bestF, bestEpoch, sinceBest := -1.0, 0, 0
 	start := time.Now()
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		rng.Shuffle(len(docOrder), func(i, j int) { docOrder[i], docOrder[j] = docOrder[j], docOrder[i] })
+		docs := m.docContexts(train)
 		updates := 0
-		for _, si := range order {
-			toks, g := train[si].Tokens, gold[si]
-			pred := m.decode(toks, docs[train[si].Doc], s, w, tr)
-			// decode left the features of this sentence in s.rows.
-			prevG, prevP := nt, nt
-			for i := range toks {
-				gi, pi := g[i], pred[i]
-				if gi != pi {
-					updates++
-					for _, r := range s.rows[i*featsPerToken : (i+1)*featsPerToken] {
-						base := int(r) * nt
-						w[base+gi]++
-						accW[base+gi] += step
-						w[base+pi]--
-						accW[base+pi] -= step
+		for _, di := range docOrder {
+			for _, si := range docSents[di] {
+				toks, g := train[si].Tokens, gold[si]
+				doc := docs[train[si].Doc]
+				pred := m.decode(toks, doc, s, w, tr)
+				// decode left the features of this sentence in s.rows.
+				prevG, prevP := nt, nt
+				for i := range toks {
+					gi, pi := g[i], pred[i]
+					if gi != pi {
+						updates++
+						for _, r := range s.rows[i*featsPerToken : (i+1)*featsPerToken] {
+							base := int(r) * nt
+							w[base+gi]++
+							accW[base+gi] += step
+							w[base+pi]--
+							accW[base+pi] -= step
+						}
 					}
+					if gi != pi || prevG != prevP {
+						tr[prevG*nt+gi]++
+						accT[prevG*nt+gi] += step
+						tr[prevP*nt+pi]--
+						accT[prevP*nt+pi] -= step
+					}
+					prevG, prevP = gi, pi
 				}
-				if gi != pi || prevG != prevP {
-					tr[prevG*nt+gi]++
-					accT[prevG*nt+gi] += step
-					tr[prevP*nt+pi]--
-					accT[prevP*nt+pi] -= step
-				}
-				prevG, prevP = gi, pi
+				doc.remember(s.infos, pred)
+				step++
 			}
-			step++
 		}
 		for i := range w {
 			avgW[i] = w[i] - float32(accW[i]/step)
@@ -120,7 +130,9 @@ func evalWith(m *Model, sents []Sentence, w, tr []float32) Score {
 	pred := make([]string, 0, 64)
 	docs := m.docContexts(sents)
 	for _, snt := range sents {
-		idx := m.decode(snt.Tokens, docs[snt.Doc], s, w, tr)
+		doc := docs[snt.Doc]
+		idx := m.decode(snt.Tokens, doc, s, w, tr)
+		doc.remember(s.infos, idx)
 		pred = pred[:0]
 		for _, t := range idx {
 			pred = append(pred, m.tags[t])
@@ -139,7 +151,9 @@ func Evaluate(m *Model, sents []Sentence) Score {
 	start := time.Now()
 	docs := m.docContexts(sents)
 	for i, snt := range sents {
-		preds[i] = append([]int(nil), m.decode(snt.Tokens, docs[snt.Doc], s, m.w, m.trans)...)
+		doc := docs[snt.Doc]
+		preds[i] = append([]int(nil), m.decode(snt.Tokens, doc, s, m.w, m.trans)...)
+		doc.remember(s.infos, preds[i])
 		tokens += len(snt.Tokens)
 	}
 	el := time.Since(start)
@@ -159,12 +173,12 @@ func Evaluate(m *Model, sents []Sentence) Score {
 }
 
 // docContexts computes the DocContext of every document in sents.
-func (m *Model) docContexts(sents []Sentence) map[int]DocContext {
+func (m *Model) docContexts(sents []Sentence) map[int]*DocContext {
 	byDoc := map[int][][]string{}
 	for _, s := range sents {
 		byDoc[s.Doc] = append(byDoc[s.Doc], s.Tokens)
 	}
-	out := make(map[int]DocContext, len(byDoc))
+	out := make(map[int]*DocContext, len(byDoc))
 	for d, ss := range byDoc {
 		out[d] = m.DocContext(ss)
 	}
