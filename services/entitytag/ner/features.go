@@ -62,8 +62,8 @@ const (
 
 // Value hashes for positions outside the sentence.
 var (
-	padBefore = tokInfo{word: 1, lower: 1, shape: 1, caps: 4, cls: wordClass{fine: 9999, coarse: 9999, capr: 99}}
-	padAfter  = tokInfo{word: 2, lower: 2, shape: 2, caps: 5, cls: wordClass{fine: 9998, coarse: 9998, capr: 98}}
+	padBefore = tokInfo{word: 1, lower: 1, shape: 1, caps: 4, cls: wordClass{fine: 9999, mid: 9999, coarse: 9999, capr: 99}}
+	padAfter  = tokInfo{word: 2, lower: 2, shape: 2, caps: 5, cls: wordClass{fine: 9998, mid: 9998, coarse: 9998, capr: 98}}
 )
 
 // lowerBuf lowercases s into buf without allocating for ASCII words.
@@ -200,11 +200,13 @@ const (
 	fDocCtx
 	fHist
 	fHistCtx
+	fMid
+	fMidCtx
 	nTemplates
 )
 
 // featureVersion identifies the feature set; models record it.
-const featureVersion = 4
+const featureVersion = 5
 
 // featsPerToken is the number of features extracted for every token.
 const featsPerToken = int(nTemplates) - 1
@@ -288,6 +290,8 @@ func (m *Model) features(infos []tokInfo, i int, allCaps bool, rows []uint32) []
 	add(fDocCtx, uint64(p1.doc), uint64(c.doc), uint64(n1.doc))
 	add(fHist, uint64(c.hist), uint64(c.caps), 0)
 	add(fHistCtx, uint64(p1.hist), uint64(c.hist), uint64(n1.hist))
+	add(fMid, uint64(c.cls.mid), uint64(c.caps), 0)
+	add(fMidCtx, uint64(p1.cls.mid), uint64(n1.cls.mid), 0)
 	return rows
 }
 

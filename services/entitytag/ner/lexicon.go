@@ -22,8 +22,8 @@ import (
 
 // wordClass is stored per lower-cased word; zero values mean unknown.
 type wordClass struct {
-	fine, coarse uint16 // cluster + 1
-	capr         uint8  // capitalisation bucket + 1
+	fine, mid, coarse uint16 // cluster + 1
+	capr              uint8  // capitalisation bucket + 1
 }
 
 // LexiconConfig controls BuildLexicon.
@@ -33,12 +33,13 @@ type LexiconConfig struct {
 	Contexts int // number of frequent words used as contexts, per offset
 	Dim      int // random-indexing dimension
 	Fine     int // number of fine clusters
+	Mid      int // number of middle clusters
 	Coarse   int // number of coarse clusters
 	Iters    int // k-means iterations
 }
 
 // DefaultLexiconConfig is what the train command uses.
-var DefaultLexiconConfig = LexiconConfig{MinCount: 5, MaxWords: 20000, Contexts: 600, Dim: 128, Fine: 300, Coarse: 40, Iters: 10}
+var DefaultLexiconConfig = LexiconConfig{MinCount: 5, MaxWords: 25000, Contexts: 800, Dim: 128, Fine: 800, Mid: 200, Coarse: 40, Iters: 10}
 
 // lexicon is the learned word table, keyed by lower-cased word.
 type lexicon map[string]wordClass
@@ -47,6 +48,7 @@ type lexicon map[string]wordClass
 type LexiconData struct {
 	Words  []string `json:"words"`
 	Fine   []uint16 `json:"fine"`
+	Mid    []uint16 `json:"mid"`
 	Coarse []uint16 `json:"coarse"`
 	Caps   []uint8  `json:"caps"`
 }
@@ -57,8 +59,8 @@ func (d *LexiconData) build() lexicon {
 	}
 	lx := make(lexicon, len(d.Words))
 	for i, w := range d.Words {
-		if i < len(d.Fine) && i < len(d.Coarse) && i < len(d.Caps) {
-			lx[w] = wordClass{d.Fine[i], d.Coarse[i], d.Caps[i]}
+		if i < len(d.Fine) && i < len(d.Mid) && i < len(d.Coarse) && i < len(d.Caps) {
+			lx[w] = wordClass{d.Fine[i], d.Mid[i], d.Coarse[i], d.Caps[i]}
 		}
 	}
 	return lx
@@ -108,6 +110,7 @@ func BuildLexicon(seqs [][]string, cfg LexiconConfig) *LexiconData {
 	// Coarse clusters: k-means over the fine centroids.
 	cent := centroids(vec, D, fine, min(cfg.Fine, len(vocab)))
 	coarseOfFine := kmeans(cent, D, min(cfg.Coarse, len(cent)/D), cfg.Iters)
+	midOfFine := kmeans(cent, D, min(cfg.Mid, len(cent)/D), cfg.Iters)
 
 	out := &LexiconData{}
 	seen := map[string]bool{}
@@ -115,6 +118,7 @@ func BuildLexicon(seqs [][]string, cfg LexiconConfig) *LexiconData {
 		seen[w] = true
 		out.Words = append(out.Words, w)
 		out.Fine = append(out.Fine, uint16(fine[i]+1))
+		out.Mid = append(out.Mid, uint16(midOfFine[fine[i]]+1))
 		out.Coarse = append(out.Coarse, uint16(coarseOfFine[fine[i]]+1))
 		out.Caps = append(out.Caps, capsBucket(capsN[w], inner[w]))
 	}
@@ -123,6 +127,7 @@ func BuildLexicon(seqs [][]string, cfg LexiconConfig) *LexiconData {
 		if !seen[w] && n >= 2 {
 			out.Words = append(out.Words, w)
 			out.Fine = append(out.Fine, 0)
+			out.Mid = append(out.Mid, 0)
 			out.Coarse = append(out.Coarse, 0)
 			out.Caps = append(out.Caps, capsBucket(capsN[w], n))
 		}
