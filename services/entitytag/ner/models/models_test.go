@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner"
 )
 
@@ -85,5 +86,36 @@ func BenchmarkLoad(b *testing.B) {
 			}
 			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "MB-heap")
 		})
+	}
+}
+
+// TestCommittedModelsOnCorpora guards the reported scores on the research
+// corpora in ../shared (read, never copied), a little below what the
+// training reports give.
+func TestCommittedModelsOnCorpora(t *testing.T) {
+	for _, tc := range []struct {
+		lang, rel string
+		mapping   ner.Mapping
+		minF1     float64
+	}{
+		{"en", "ner/en-conll2003/iob1-original/eng.testb", ner.MapCoNLL, 85.5},
+		{"en", "ner/en-conll2003/iob2-bio/test.txt", ner.MapCoNLL, 85.5},
+		{"id", "ner/id-indonlu/nergrit/test_preprocess.txt", ner.MapID, 71},
+		{"id", "ner/id-indonlu/nerp/test_preprocess.txt", ner.MapID, 79.5},
+	} {
+		path := sharedtest.Path(t, tc.rel)
+		m, err := Load(tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sents, err := ner.ReadCoNLLFile(path, tc.mapping)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := ner.Evaluate(m, sents)
+		t.Logf("%s: F1 %.2f, %d tokens, %.0f tokens/s", tc.rel, s.Overall.F1, s.Tokens, s.TokensPerSecond)
+		if s.Overall.F1 < tc.minF1 {
+			t.Errorf("%s: F1 %.2f, want >= %.1f", tc.rel, s.Overall.F1, tc.minF1)
+		}
 	}
 }
