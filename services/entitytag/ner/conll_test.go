@@ -77,3 +77,15 @@ func TestTokenize(t *testing.T) {
 		t.Errorf("SplitSentences = %v, want 3 sentences", s)
 	}
 }
+
+// Every token must get exactly featsPerToken features: decode and training
+// slice the feature rows by that stride.
+func TestFeatureCount(t *testing.T) {
+	m := NewModel("en", []string{"PER"}, 12, nil, nil)
+	var s scratch
+	toks := []string{"Dmitry", "Rogozin", "said", "."}
+	m.extract(toks, nil, &s)
+	if len(s.rows) != featsPerToken*len(toks) {
+		t.Fatalf("%d feature rows for %d tokens, want %d per token", len(s.rows), len(toks), featsPerToken)
+	}
+}
