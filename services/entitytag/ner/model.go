@@ -233,6 +233,13 @@ func (m *Model) extract(toks []string, doc *DocContext, s *scratch) {
 // decode runs Viterbi with weights w and transitions trans; the result is in
 // s.out.
 func (m *Model) decode(toks []string, doc *DocContext, s *scratch, w, trans []float32) []int {
+	return m.decodeCost(toks, doc, s, w, trans, nil, 0)
+}
+
+// decodeCost is decode with cost-augmented emissions for training: every
+// tag other than gold[i] gets cost added, so the perceptron also updates on
+// sentences it gets right by too small a margin.
+func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans []float32, gold []int, cost float32) []int {
 	n, nt := len(toks), len(m.tags)
 	s.out = s.out[:0]
 	if n == 0 {
@@ -249,6 +256,13 @@ func (m *Model) decode(toks []string, doc *DocContext, s *scratch, w, trans []fl
 			row := w[int(r)*nt : int(r)*nt+nt]
 			for t := range e {
 				e[t] += row[t]
+			}
+		}
+		if gold != nil {
+			for t := range e {
+				if t != gold[i] {
+					e[t] += cost
+				}
 			}
 		}
 	}

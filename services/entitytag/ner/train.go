@@ -14,6 +14,9 @@ type TrainConfig struct {
 	// Patience stops training after this many epochs without a better dev F1.
 	Patience int
 	Log      io.Writer // progress lines; may be nil
+	// Cost is added to the score of every wrong tag while training
+	// (cost-augmented, large-margin perceptron); 0 is the plain perceptron.
+	Cost float32
 }
 
 // EpochResult is the dev score after one epoch.
@@ -69,7 +72,7 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 			for _, si := range docSents[di] {
 				toks, g := train[si].Tokens, gold[si]
 				doc := docs[train[si].Doc]
-				pred := m.decode(toks, doc, s, w, tr)
+				pred := m.decodeCost(toks, doc, s, w, tr, gold[si], cfg.Cost)
 				// decode left the features of this sentence in s.rows.
 				prevG, prevP := nt, nt
 				for i := range toks {

@@ -88,6 +88,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	patience := fs.Int("patience", 4, "stop after this many epochs without a better dev F1")
 	bits := fs.Uint("bits", 20, "log2 of the number of hashed feature rows")
 	seed := fs.Uint64("seed", 1, "shuffling seed")
+	cost = fs.Float64("cost", 0, "cost-augmented training: margin added to wrong tags (0: plain perceptron)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -134,7 +135,7 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	lexTime := time.Since(lexStart)
 	fmt.Fprintf(stderr, "%s: word classes from %d tokens of unlabelled text in %s\n", r.Lang, utok, lexTime.Round(time.Second))
 	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), lex)
-	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr})
+	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost)})
 	trainTime := time.Since(start)
 	m.Info["trained"] = time.Now().UTC().Format(time.RFC3339)
 	m.Info["best_epoch"] = fmt.Sprint(best)
@@ -242,3 +243,6 @@ func eval(args []string, stdout io.Writer) error {
 }
 
 func gazetteer() string { return baseline.GazetteerTSV() }
+
+// cost is the -cost flag of train.
+var cost = new(float64)
