@@ -127,3 +127,74 @@ func BenchmarkTagSeed(b *testing.B) {
 		tg.Tag(a)
 	}
 }
+
+// checkMentions asserts that every mention's offsets select its text.
+func checkMentions(t *testing.T, a *article.Article, ents []article.Entity) {
+	t.Helper()
+	for _, e := range ents {
+		if e.Name == "" || e.Count != len(e.Mentions) {
+			t.Errorf("entity %+v: empty name or count != mentions", e)
+		}
+		for _, m := range e.Mentions {
+			text := a.BodyText
+			if m.Field == "headline" {
+				text = a.Headline
+			}
+			if m.Start < 0 || m.End > len(text) || m.Start >= m.End || text[m.Start:m.End] != m.Text {
+				t.Errorf("mention %+v does not match its field", m)
+			}
+		}
+	}
+}
+
+func TestOddInput(t *testing.T) {
+	tg := newTagger(t)
+	long := strings.Repeat("Jakarta ", 3000)
+	for _, a := range []*article.Article{
+		{Language: "id"},
+		{Language: "en", Headline: "   ", BodyText: "\n\n\n"},
+		{Language: "id-ID", Headline: "BANJIR JAKARTA", BodyText: "Banjir melanda Jakarta. Gubernur Anies Baswedan meninjau lokasi."},
+		{Language: "EN", BodyText: "“Quoted” (brackets) — dashes… ‘single’ 's 's . . ! ?"},
+		{Language: "en", BodyText: long},
+		{Language: "id", BodyText: "\xff\xfe invalid utf-8 \xc3 Jakarta"},
+		{Language: "in", BodyText: "Presiden Joko Widodo tiba di Bandung."},
+	} {
+		before := *a
+		ents := tg.Tag(a)
+		checkMentions(t, a, ents)
+		if a.Headline != before.Headline || a.BodyText != before.BodyText || a.Entities != nil {
+			t.Errorf("Tag modified the article")
+		}
+	}
+}
+
+func FuzzTag(f *testing.F) {
+	f.Add("id", "Rogozin: Rusia-AS buntu", "Dmitry Rogozin, kata Presiden Joko Widodo di Jakarta. Rogozin.")
+	f.Add("en", "NATO Chief Warns", "Mr. Rasmussen said in Brussels (Belgium) that U.S. talks 's ...")
+	tg := newTagger(f)
+	f.Fuzz(func(t *testing.T, lang, head, body string) {
+		a := &article.Article{Language: lang, Headline: head, BodyText: body}
+		checkMentions(t, a, tg.Tag(a))
+	})
+}
+
+func TestConcurrent(t *testing.T) {
+	tg := newTagger(t)
+	a := &article.Article{Language: "en", BodyText: "Angela Merkel met Barack Obama in Berlin on Monday."}
+	want := len(tg.Tag(a))
+	done := make(chan int)
+	for range 4 {
+		go func() {
+			n := 0
+			for range 50 {
+				n = len(tg.Tag(a))
+			}
+			done <- n
+		}()
+	}
+	for range 4 {
+		if n := <-done; n != want {
+			t.Errorf("concurrent Tag found %d entities, want %d", n, want)
+		}
+	}
+}
