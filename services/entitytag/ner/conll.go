@@ -17,6 +17,10 @@ type Sentence struct {
 	// -DOCSTART- lines; corpora without them are one sentence per document
 	// (their sentences are unrelated).
 	Doc int
+	// Unannotated lists entity types the corpus does not annotate (e.g.
+	// EVT in NERGrit): there, a gold O may be such an entity. Training
+	// treats those tokens as unknown; scoring ignores predictions of them.
+	Unannotated []string
 }
 
 // Mapping renames entity types of a corpus onto the model's types, e.g.

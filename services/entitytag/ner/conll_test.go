@@ -89,3 +89,30 @@ func TestFeatureCount(t *testing.T) {
 		t.Fatalf("%d feature rows for %d tokens, want %d per token", len(s.rows), len(toks), featsPerToken)
 	}
 }
+
+func TestPartialAnnotation(t *testing.T) {
+	m := NewModel("id", []string{"PER", "EVT"}, 12, nil, nil)
+	s := Sentence{Tokens: []string{"Joko", "di", "KTT"}, Tags: []string{"B-PER", "O", "O"}, Unannotated: []string{"EVT"}}
+	mask := m.partialMask(s)
+	nt := len(m.Tags()) // O B-PER I-PER B-EVT I-EVT
+	allowed := func(i int) (out []string) {
+		for k, tag := range m.Tags() {
+			if mask[i*nt+k] {
+				out = append(out, tag)
+			}
+		}
+		return out
+	}
+	if got := allowed(0); !slices.Equal(got, []string{"B-PER"}) {
+		t.Errorf("gold entity token allows %v", got)
+	}
+	if got := allowed(2); !slices.Equal(got, []string{"O", "B-EVT", "I-EVT"}) {
+		t.Errorf("gold O token allows %v", got)
+	}
+	if m.partialMask(Sentence{Tags: []string{"O"}}) != nil {
+		t.Error("fully annotated sentence got a mask")
+	}
+	if got := dropTypes([]string{"B-EVT", "I-EVT", "B-PER"}, []string{"EVT"}); !slices.Equal(got, []string{"O", "O", "B-PER"}) {
+		t.Errorf("dropTypes = %v", got)
+	}
+}

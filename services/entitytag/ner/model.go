@@ -233,13 +233,17 @@ func (m *Model) extract(toks []string, doc *DocContext, s *scratch) {
 // decode runs Viterbi with weights w and transitions trans; the result is in
 // s.out.
 func (m *Model) decode(toks []string, doc *DocContext, s *scratch, w, trans []float32) []int {
-	return m.decodeCost(toks, doc, s, w, trans, nil, 0)
+	return m.decodeCost(toks, doc, s, w, trans, nil, 0, nil)
 }
 
 // decodeCost is decode with cost-augmented emissions for training: every
 // tag other than gold[i] gets cost added, so the perceptron also updates on
 // sentences it gets right by too small a margin.
-func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans []float32, gold []int, cost float32) []int {
+//
+// A non-nil mask (len(toks)*len(tags)) forbids the tags that are false in it:
+// training uses it to find the best tagging consistent with a partial
+// annotation.
+func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans []float32, gold []int, cost float32, mask []bool) []int {
 	n, nt := len(toks), len(m.tags)
 	s.out = s.out[:0]
 	if n == 0 {
@@ -262,6 +266,13 @@ func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans 
 			for t := range e {
 				if t != gold[i] {
 					e[t] += cost
+				}
+			}
+		}
+		if mask != nil {
+			for t := range e {
+				if !mask[i*nt+t] {
+					e[t] = float32(math.Inf(-1))
 				}
 			}
 		}

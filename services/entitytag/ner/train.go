@@ -54,13 +54,16 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 		docSents[snt.Doc] = append(docSents[snt.Doc], i)
 	}
 	gold := make([][]int, len(train))
+	masks := make([][]bool, len(train))
 	for i, s := range train {
 		gold[i] = make([]int, len(s.Tags))
 		for j, t := range s.Tags {
 			gold[i][j] = m.tagIndex(t)
 		}
+		masks[i] = m.partialMask(s)
 	}
 	s := &scratch{}
+	var latent []int
 	var results []EpochResult
 	bestF, bestEpoch, sinceBest := -1.0, 0, 0
 	start := time.Now()
@@ -72,7 +75,13 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 			for _, si := range docSents[di] {
 				toks, g := train[si].Tokens, gold[si]
 				doc := docs[train[si].Doc]
-				pred := m.decodeCost(toks, doc, s, w, tr, gold[si], cfg.Cost)
+				if masks[si] != nil {
+					// Latent gold: the best tagging the partial annotation
+					// allows, under the current weights.
+					latent = append(latent[:0], m.decodeCost(toks, doc, s, w, tr, nil, 0, masks[si])...)
+					g = latent
+				}
+				pred := m.decodeCost(toks, doc, s, w, tr, g, cfg.Cost, nil)
 				// decode left the features of this sentence in s.rows.
 				prevG, prevP := nt, nt
 				for i := range toks {
@@ -140,7 +149,7 @@ func evalWith(m *Model, sents []Sentence, w, tr []float32) Score {
 		for _, t := range idx {
 			pred = append(pred, m.tags[t])
 		}
-		sc.Add(snt.Tags, pred)
+		sc.Add(snt.Tags, dropTypes(pred, snt.Unannotated))
 	}
 	return sc.Score()
 }
@@ -166,7 +175,7 @@ func Evaluate(m *Model, sents []Sentence) Score {
 		for j, t := range preds[i] {
 			p[j] = m.tags[t]
 		}
-		sc.Add(snt.Tags, p)
+		sc.Add(snt.Tags, dropTypes(p, snt.Unannotated))
 	}
 	out := sc.Score()
 	if el > 0 {
@@ -186,4 +195,51 @@ func (m *Model) docContexts(sents []Sentence) map[int]*DocContext {
 		out[d] = m.DocContext(ss)
 	}
 	return out
+}
+
+// partialMask returns the allowed tags of a sentence whose corpus does not
+// annotate some of the model's types (nil when it annotates all): a gold
+// entity tag is certain, a gold O may also be an entity of an unannotated
+// type.
+func (m *Model) partialMask(s Sentence) []bool {
+	var extra []int
+	for _, typ := range s.Unannotated {
+		for k, t := range m.tags {
+			if t == "B-"+typ || t == "I-"+typ {
+				extra = append(extra, k)
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return nil
+	}
+	nt := len(m.tags)
+	mask := make([]bool, len(s.Tags)*nt)
+	for i, t := range s.Tags {
+		g := m.tagIndex(t)
+		mask[i*nt+g] = true
+		if g == 0 {
+			for _, k := range extra {
+				mask[i*nt+k] = true
+			}
+		}
+	}
+	return mask
+}
+
+// dropTypes turns predicted entities of the given types into O.
+func dropTypes(pred []string, types []string) []string {
+	if len(types) == 0 {
+		return pred
+	}
+	for i, t := range pred {
+		if len(t) > 2 {
+			for _, x := range types {
+				if t[2:] == x {
+					pred[i] = "O"
+				}
+			}
+		}
+	}
+	return pred
 }

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func readAll(dir string, cs []ner.Corpus) ([]ner.Sentence, int, error) {
 	var out []ner.Sentence
 	tokens := 0
 	for _, c := range cs {
-		s, err := ner.ReadCoNLLFile(filepath.Join(dir, c.Path), c.Mapping)
+		s, err := c.Read(dir)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -81,7 +82,7 @@ func readAll(dir string, cs []ner.Corpus) ([]ner.Sentence, int, error) {
 
 func train(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	langs := fs.String("lang", "en,id", "languages to train, comma-separated")
+	langs := fs.String("lang", "en,id", "recipes to train, comma-separated: en, id (PER/ORG/LOC), id-evt (with events; also writes the id model)")
 	data := fs.String("data", "", "ner data folder (default ../shared/data/ner beside the repository)")
 	out := fs.String("out", "ner/models", "output folder for <lang>.model.gz and TRAINING-<lang>.md")
 	epochs := fs.Int("epochs", 20, "maximum epochs")
@@ -156,7 +157,7 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	rep.WriteString("## Data (read from ../shared/data/ner, not redistributed)\n\n| role | corpus | file | mapping |\n|---|---|---|---|\n")
 	corp := func(role string, cs []ner.Corpus) {
 		for _, c := range cs {
-			fmt.Fprintf(&rep, "| %s | %s | `%s` | %s |\n", role, c.Name, c.Path, mappingString(c.Mapping))
+			fmt.Fprintf(&rep, "| %s | %s | `%s` | %s |\n", role, c.Name, c.Path, mappingString(c))
 		}
 	}
 	corp("train", r.Train)
@@ -175,7 +176,7 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	fmt.Fprintf(&rep, "\nTraining time (reading, %d epochs, saving): %s.\n\n", len(results), trainTime.Round(time.Second))
 	rep.WriteString("## Evaluation (exact-span, conlleval-style)\n\n")
 	for _, c := range r.Test {
-		s, err := ner.ReadCoNLLFile(filepath.Join(dir, c.Path), c.Mapping)
+		s, err := c.Read(dir)
 		if err != nil {
 			return err
 		}
@@ -193,11 +194,20 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	return nil
 }
 
-func mappingString(m ner.Mapping) string {
-	if len(m) == 0 {
+func mappingString(c ner.Corpus) string {
+	if len(c.Mapping) == 0 {
 		return "as is"
 	}
-	return "see ner.MapID"
+	var parts []string
+	for k, v := range c.Mapping {
+		parts = append(parts, k+"→"+v)
+	}
+	slices.Sort(parts)
+	s := strings.Join(parts, ", ")
+	if len(c.Unannotated) > 0 {
+		s += "; unannotated: " + strings.Join(c.Unannotated, ",")
+	}
+	return s
 }
 
 func eval(args []string, stdout io.Writer) error {
@@ -206,6 +216,7 @@ func eval(args []string, stdout io.Writer) error {
 	modelPath := fs.String("model", "", "model file (overrides -lang)")
 	mapping := fs.String("map", "", "tag type mapping FROM=TO,... (TO=O drops a type), e.g. PERSON=PER,PLACE=LOC")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
+	ignore := fs.String("ignore", "", "model types the file does not annotate, comma-separated (predictions of them are not scored), e.g. EVT")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -225,11 +236,20 @@ func eval(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var ignored []string
+	for _, t := range strings.Split(*ignore, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			ignored = append(ignored, t)
+		}
+	}
 	var sents []ner.Sentence
 	for _, f := range fs.Args() {
 		s, err := ner.ReadCoNLLFile(f, mp)
 		if err != nil {
 			return err
+		}
+		for i := range s {
+			s[i].Unannotated = ignored
 		}
 		sents = append(sents, s...)
 	}
