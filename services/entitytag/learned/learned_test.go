@@ -2,10 +2,12 @@ package learned_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagger"
 )
@@ -195,6 +197,24 @@ func TestConcurrent(t *testing.T) {
 	for range 4 {
 		if n := <-done; n != want {
 			t.Errorf("concurrent Tag found %d entities, want %d", n, want)
+		}
+	}
+}
+
+// TestBBCStory mirrors the all-in-one pipeline's end-to-end expectation on
+// the BBC sample (headline = first line, body = the rest).
+func TestBBCStory(t *testing.T) {
+	raw, err := os.ReadFile(sharedtest.Path(t, "en-news-bbc/bbc/politics/001.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, body, _ := strings.Cut(strings.TrimSpace(string(raw)), "\n")
+	a := &article.Article{Language: "en", Headline: strings.TrimSpace(head), BodyText: strings.TrimSpace(body)}
+	tagger.Apply(newTagger(t), a)
+	t.Logf("people %v\norganisations %v\nplaces %v", a.People, a.Organisations, a.Places)
+	for _, p := range []string{"Patricia Hewitt", "Gordon Brown", "Tony Blair"} {
+		if !slices.Contains(a.People, p) {
+			t.Errorf("people %v lack %s", a.People, p)
 		}
 	}
 }
