@@ -116,3 +116,13 @@ func TestPartialAnnotation(t *testing.T) {
 		t.Errorf("dropTypes = %v", got)
 	}
 }
+
+func TestCaseInfoMatchesInfo(t *testing.T) {
+	for _, w := range []string{"Rogozin", "NATO", "keamanan", "McDonald", "1996", "U.S.", "", "Ärger", "iPhone", "-"} {
+		a, _ := info(w, nil, nil)
+		b, _ := caseInfo(w, nil)
+		if a.lower != b.lower || a.caps != b.caps || a.length != b.length {
+			t.Errorf("%q: info %v/%v/%v, caseInfo %v/%v/%v", w, a.lower, a.caps, a.length, b.lower, b.caps, b.length)
+		}
+	}
+}

@@ -88,8 +88,8 @@ func info(s string, buf []byte, lex lexicon) (tokInfo, []byte) {
 	t.word = hashString(fnvOffset, s)
 	buf = lowerBuf(buf, s)
 	low := buf
-	t.cls = lex[string(low)]
 	t.lower = hashBytes(fnvOffset, low)
+	t.cls = lex[t.lower]
 	for k := 1; k <= 4; k++ {
 		n := min(k, len(low))
 		t.pre[k-1] = hashBytes(fnvOffset+uint64(k), low[:n])
@@ -311,4 +311,39 @@ func sentenceAllCaps(infos []tokInfo) bool {
 		}
 	}
 	return words >= 2 && caps == words
+}
+
+// caseInfo computes only what DocContext needs: the lower-case hash, the
+// capitalisation class and the length.
+func caseInfo(s string, buf []byte) (tokInfo, []byte) {
+	var t tokInfo
+	buf = lowerBuf(buf, s)
+	t.lower = hashBytes(fnvOffset, buf)
+	upper, lower, letters := 0, 0, 0
+	firstUpper := false
+	for i, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+			letters++
+			if i == 0 {
+				firstUpper = true
+			}
+		case unicode.IsLower(r):
+			lower++
+			letters++
+		}
+	}
+	switch {
+	case upper == 0:
+		t.caps = capsNone
+	case lower == 0 && letters > 0:
+		t.caps = capsAll
+	case firstUpper && upper == 1:
+		t.caps = capsInit
+	default:
+		t.caps = capsMixed
+	}
+	t.length = uint8(min(len(s), 12))
+	return t, buf
 }

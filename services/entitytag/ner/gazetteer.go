@@ -8,9 +8,12 @@ import (
 // case-insensitive so it also fires in lower-cased text). The names travel in
 // the model file, so a model always sees the gazetteer it was trained with.
 type gazetteer struct {
-	types  []string // type of each index
-	seqs   map[uint64]uint8
-	maxLen int
+	types []string // type of each index
+	seqs  map[uint64]uint8
+	// prefixes holds the hashes of every proper prefix of a name, so that
+	// matching stops as soon as no name can continue.
+	prefixes map[uint64]bool
+	maxLen   int
 }
 
 // GazEntry is one gazetteer name.
@@ -57,7 +60,7 @@ func ParseGazetteerTSV(tsv string) []GazEntry {
 func seqStep(h, lower uint64) uint64 { return mix(99, h, lower, 0) }
 
 func newGazetteer(entries []GazEntry) *gazetteer {
-	g := &gazetteer{seqs: map[uint64]uint8{}}
+	g := &gazetteer{seqs: map[uint64]uint8{}, prefixes: map[uint64]bool{}}
 	index := map[string]uint8{}
 	var buf []byte
 	for _, e := range entries {
@@ -69,9 +72,12 @@ func newGazetteer(entries []GazEntry) *gazetteer {
 		}
 		words := strings.Fields(e.Name)
 		h := uint64(0)
-		for _, w := range words {
+		for k, w := range words {
 			buf = lowerBuf(buf, w)
 			h = seqStep(h, hashBytes(fnvOffset, buf))
+			if k < len(words)-1 {
+				g.prefixes[h] = true
+			}
 		}
 		if _, dup := g.seqs[h]; !dup && len(words) > 0 {
 			g.seqs[h] = ti
@@ -93,6 +99,9 @@ func (g *gazetteer) mark(infos []tokInfo) {
 			h = seqStep(h, infos[i+n-1].lower)
 			if t, ok := g.seqs[h]; ok {
 				best, bestType = n, t
+			}
+			if !g.prefixes[h] {
+				break
 			}
 		}
 		if best == 0 {

@@ -41,8 +41,9 @@ type LexiconConfig struct {
 // DefaultLexiconConfig is what the train command uses.
 var DefaultLexiconConfig = LexiconConfig{MinCount: 5, MaxWords: 25000, Contexts: 800, Dim: 128, Fine: 800, Mid: 200, Coarse: 40, Iters: 10}
 
-// lexicon is the learned word table, keyed by lower-cased word.
-type lexicon map[string]wordClass
+// lexicon is the learned word table, keyed by the hash of the lower-cased
+// word (tokInfo.lower), so a lookup hashes nothing more.
+type lexicon map[uint64]wordClass
 
 // LexiconData is the serialised lexicon.
 type LexiconData struct {
@@ -60,7 +61,7 @@ func (d *LexiconData) build() lexicon {
 	lx := make(lexicon, len(d.Words))
 	for i, w := range d.Words {
 		if i < len(d.Fine) && i < len(d.Mid) && i < len(d.Coarse) && i < len(d.Caps) {
-			lx[w] = wordClass{d.Fine[i], d.Mid[i], d.Coarse[i], d.Caps[i]}
+			lx[hashString(fnvOffset, w)] = wordClass{d.Fine[i], d.Mid[i], d.Coarse[i], d.Caps[i]}
 		}
 	}
 	return lx

@@ -187,7 +187,7 @@ func (m *Model) DocContext(sents [][]string) *DocContext {
 		infos = infos[:0]
 		for _, w := range toks {
 			var t tokInfo
-			t, buf = info(w, buf, nil)
+			t, buf = caseInfo(w, buf)
 			infos = append(infos, t)
 		}
 		if sentenceAllCaps(infos) {
