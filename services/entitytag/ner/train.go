@@ -132,6 +132,7 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 		}
 	}
 	m.w, m.trans = bestW, bestT
+	m.quantise()
 	return results, bestEpoch
 }
 
