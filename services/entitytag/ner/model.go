@@ -6,8 +6,8 @@
 // a point of a CRF on CoNLL-2003, trains in seconds per epoch without
 // gradient machinery, and decoding is identical, so speed is the same.
 // Features are hashed into one fixed table (see features.go), which keeps
-// the model a single array of float32 weights: small on disk (gzip, zeros
-// compress away) and allocation-free to apply.
+// the model a single array of weights (int16 with one scale once trained):
+// small on disk (only non-zero rows, gzip'd) and allocation-free to apply.
 //
 // The package also reads CoNLL files (conll.go) and scores tagging
 // conlleval-style (score.go).
@@ -360,11 +360,12 @@ func growInt(b []int, n int) []int {
 	return b[:n]
 }
 
-// File format: gzip of magic, a uint32 length and JSON header, then the
-// transition weights and the feature table as little-endian float32. Rows
-// that are all zero are common (hash buckets no feature fell into, and
-// features whose weights averaged to zero), so the table is stored sparsely:
-// a bitmap of non-zero rows followed by those rows.
+// File format: gzip of magic, a uint32 length and JSON header (types,
+// gazetteer, word classes), then the transition weights (float32), the
+// weight scale (float32) and the quantised feature table (int16), all
+// little-endian. Rows that are all zero are common (hash buckets no feature
+// fell into, and features whose weights averaged to zero), so the table is
+// stored sparsely: a bitmap of non-zero rows followed by those rows.
 const magic = "NERM\x02"
 
 type header struct {
