@@ -126,3 +126,26 @@ func TestCaseInfoMatchesInfo(t *testing.T) {
 		}
 	}
 }
+
+// A damaged model file is an error, never a panic.
+func TestLoadDamaged(t *testing.T) {
+	m := NewModel("en", []string{"PER"}, 10, []GazEntry{{"LOC", "Jakarta"}}, nil)
+	m.quantise()
+	var b strings.Builder
+	if err := m.Save(&writerFunc{&b}); err != nil {
+		t.Fatal(err)
+	}
+	full := b.String()
+	if _, err := Load(strings.NewReader(full)); err != nil {
+		t.Fatalf("round trip: %v", err)
+	}
+	for _, n := range []int{0, 10, len(full) / 2, len(full) - 5} {
+		if _, err := Load(strings.NewReader(full[:n])); err == nil {
+			t.Errorf("model truncated to %d bytes loaded", n)
+		}
+	}
+}
+
+type writerFunc struct{ b *strings.Builder }
+
+func (w *writerFunc) Write(p []byte) (int, error) { return w.b.Write(p) }

@@ -458,7 +458,7 @@ func Load(r io.Reader) (*Model, error) {
 	if h.FeatureVersion != featureVersion {
 		return nil, fmt.Errorf("ner model has feature version %d, this code extracts version %d: retrain", h.FeatureVersion, featureVersion)
 	}
-	if h.Bits < 10 || h.Bits > 26 || len(h.Types) == 0 || len(h.Types) > 16 {
+	if h.Bits < 10 || h.Bits > 24 || len(h.Types) == 0 || len(h.Types) > 16 {
 		return nil, fmt.Errorf("ner model header is implausible (bits %d, %d types)", h.Bits, len(h.Types))
 	}
 	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lexData: h.Lexicon, Info: h.Info}
@@ -483,6 +483,11 @@ func Load(r io.Reader) (*Model, error) {
 				return nil, fmt.Errorf("ner model weights: %w", err)
 			}
 		}
+	}
+	// Reading to the end makes gzip check its CRC and length, so a damaged
+	// or truncated file is an error even when the data read so far parsed.
+	if n, err := io.Copy(io.Discard, br); err != nil || n != 0 {
+		return nil, fmt.Errorf("ner model: damaged or trailing data after the weights (%d bytes, %v)", n, err)
 	}
 	return m, nil
 }
