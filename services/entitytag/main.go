@@ -13,12 +13,13 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
-	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagging"
 )
 
 const about = "entitytag consumes articles from news.normalized.<lang>, tags people, organisations\n" +
-	"and places (Indonesian and English; the rule-based baseline tagger for now) and publishes\n" +
+	"and places (learned models for Indonesian and English, the rule-based baseline for other\n" +
+	"languages, labelled as such in tagger_version) and publishes\n" +
 	"them on news.tagged.<lang>."
 
 func main() {
@@ -29,9 +30,13 @@ func main() {
 			return worker.Settings{HTTPAddr: common.HTTPAddr, LogLevel: common.LogLevel, Validate: []func() error{common.Validate}}
 		},
 		func(ctx context.Context, log *zap.Logger) error {
+			tg, err := learned.New()
+			if err != nil {
+				return err
+			}
 			return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-entitytag"}, worker.Stage{
 				Name:    bus.StageEntityTag,
-				Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(baseline.New())),
+				Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg)),
 			})
 		}))
 }

@@ -290,3 +290,7 @@ func (g *gazetteer) matchAt(toks []token, i, hi int, keep func(gazEntry) bool) (
 	}
 	return 0, gazEntry{}
 }
+
+// GazetteerTSV returns the embedded gazetteer (data/gazetteer.tsv), so that
+// the learned tagger in package ner can use the same names as features.
+func GazetteerTSV() string { return gazetteerTSV }

@@ -24,6 +24,13 @@ type Tagger interface {
 	Version() string
 }
 
+// ArticleVersioner is implemented by a Tagger whose version depends on the
+// article, e.g. one that routes languages without a model of their own to a
+// fallback: Apply stamps VersionFor(a) instead of Version().
+type ArticleVersioner interface {
+	VersionFor(a *article.Article) string
+}
+
 // Apply runs t on a, stores the entities and fills the facet arrays People,
 // Organisations, Places and Events with the canonical names of the entities
 // of each type, sorted by salience (highest first) and then name, and sets
@@ -47,6 +54,9 @@ func Apply(t Tagger, a *article.Article) {
 	a.Places = facet(ents, article.TypePlace)
 	a.Events = facet(ents, article.TypeEvent)
 	a.TaggerVersion = t.Version()
+	if v, ok := t.(ArticleVersioner); ok {
+		a.TaggerVersion = v.VersionFor(a)
+	}
 }
 
 // facet returns the distinct names of the entities of type typ, in the order

@@ -15,7 +15,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/embednats"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
-	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagging"
 	"github.com/newsroom-pipeline/newsroom/services/index/esindex"
 	"github.com/newsroom-pipeline/newsroom/services/ingest/ingest"
@@ -79,10 +79,14 @@ func Run(ctx context.Context, c Config, log *zap.Logger, started func()) error {
 	}
 	defer closeIndex()
 
+	tg, err := learned.New()
+	if err != nil {
+		return err
+	}
 	stages := []worker.Stage{
 		{Name: bus.StageIngest, Handler: ingest.New(c.Ingest.MaxStoryBytes).Handle},
 		{Name: bus.StageNormalize, Handler: stage.Envelopes(bus.StageNormalize, normalize.Subject, normalize.Handle)},
-		{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(baseline.New()))},
+		{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg))},
 		index.Stage,
 	}
 	if err := worker.Run(ctx, c.Common, log, worker.Options{Name: "newsroom-allinone", Checks: index.Checks, Started: started}, stages...); err != nil {

@@ -1,0 +1,268 @@
+// Command ner trains and evaluates the learned entity tagger (package
+// services/entitytag/ner).
+//
+//	ner train [-lang en,id] [-data DIR] [-out DIR] [-epochs N] [-bits B]
+//	ner eval  [-lang en | -model FILE] [-map FROM=TO,...] [-json] FILE...
+//
+// train reads the corpora of each language's recipe (ner.Recipes) from the
+// shared data folder (../shared/data/ner beside the repository), keeps the
+// epoch with the best dev F1, and writes <out>/<lang>.model.gz and a
+// markdown training report <out>/TRAINING-<lang>.md.
+//
+// eval tags CoNLL-style files (token first, gold tag last, BIO or IOB1) and
+// prints a conlleval-style table and the tagging throughput, or with -json
+// one object {overall:{precision,recall,f1,...}, types, tokens,
+// tokens_per_second}.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner/models"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "ner:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("usage: ner train|eval [flags]")
+	}
+	switch args[0] {
+	case "train":
+		return train(args[1:], stdout, stderr)
+	case "eval":
+		return eval(args[1:], stdout)
+	}
+	return fmt.Errorf("unknown command %q (want train or eval)", args[0])
+}
+
+func dataDir(flagVal string) (string, error) {
+	if flagVal != "" {
+		return flagVal, nil
+	}
+	if p, ok := sharedtest.Find("ner"); ok {
+		return p, nil
+	}
+	return "", errors.New("no -data given and ../shared/data/ner not found beside the repository")
+}
+
+func readAll(dir string, cs []ner.Corpus) ([]ner.Sentence, int, error) {
+	var out []ner.Sentence
+	tokens := 0
+	for _, c := range cs {
+		s, err := c.Read(dir)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, x := range s {
+			tokens += len(x.Tokens)
+		}
+		out = append(out, s...)
+	}
+	return out, tokens, nil
+}
+
+func train(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	langs := fs.String("lang", "en,id", "recipes to train, comma-separated: en, id (PER/ORG/LOC), id-evt (with events; also writes the id model)")
+	data := fs.String("data", "", "ner data folder (default ../shared/data/ner beside the repository)")
+	out := fs.String("out", "ner/models", "output folder for <lang>.model.gz and TRAINING-<lang>.md")
+	epochs := fs.Int("epochs", 20, "maximum epochs")
+	patience := fs.Int("patience", 4, "stop after this many epochs without a better dev F1")
+	bits := fs.Uint("bits", 20, "log2 of the number of hashed feature rows")
+	seed := fs.Uint64("seed", 1, "shuffling seed")
+	cost = fs.Float64("cost", 0, "cost-augmented training: margin added to wrong tags (0: plain perceptron)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir, err := dataDir(*data)
+	if err != nil {
+		return err
+	}
+	for _, lang := range strings.Split(*langs, ",") {
+		r, ok := ner.Recipes[strings.TrimSpace(lang)]
+		if !ok {
+			return fmt.Errorf("no training recipe for language %q", lang)
+		}
+		if err := trainOne(r, dir, *out, *epochs, *patience, *bits, *seed, stdout, stderr); err != nil {
+			return fmt.Errorf("%s: %w", r.Lang, err)
+		}
+	}
+	return nil
+}
+
+func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, seed uint64, stdout, stderr io.Writer) error {
+	start := time.Now()
+	tr, trTok, err := readAll(dir, r.Train)
+	if err != nil {
+		return err
+	}
+	dev, devTok, err := readAll(dir, r.Dev)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s: %d train sentences (%d tokens), %d dev sentences (%d tokens)\n", r.Lang, len(tr), trTok, len(dev), devTok)
+	unl, unlDesc, err := readUnlabelled(filepath.Dir(dir), r.Lang)
+	if err != nil {
+		return err
+	}
+	for _, s := range tr {
+		unl = append(unl, s.Tokens)
+	}
+	lexStart := time.Now()
+	lex := ner.BuildLexicon(unl, ner.DefaultLexiconConfig)
+	utok := 0
+	for _, s := range unl {
+		utok += len(s)
+	}
+	lexTime := time.Since(lexStart)
+	fmt.Fprintf(stderr, "%s: word classes from %d tokens of unlabelled text in %s\n", r.Lang, utok, lexTime.Round(time.Second))
+	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), lex)
+	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost)})
+	trainTime := time.Since(start)
+	m.Info["trained"] = time.Now().UTC().Format(time.RFC3339)
+	m.Info["best_epoch"] = fmt.Sprint(best)
+	path := filepath.Join(out, r.Lang+".model.gz")
+	if err := m.SaveFile(path); err != nil {
+		return err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+
+	var rep strings.Builder
+	fmt.Fprintf(&rep, "# Training report: %s entity tagger\n\n", r.Lang)
+	fmt.Fprintf(&rep, "Generated by `go run ./cmd/ner train -lang %s` (in services/entitytag) on %s, %s/%s, GOMAXPROCS %d.\n\n",
+		r.Lang, time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(&rep, "Model: `%s`, %.1f MB on disk; %s.\n\n", filepath.Base(path), float64(st.Size())/1e6, m.Describe())
+	rep.WriteString("## Data (read from ../shared/data/ner, not redistributed)\n\n| role | corpus | file | mapping |\n|---|---|---|---|\n")
+	corp := func(role string, cs []ner.Corpus) {
+		for _, c := range cs {
+			fmt.Fprintf(&rep, "| %s | %s | `%s` | %s |\n", role, c.Name, c.Path, mappingString(c))
+		}
+	}
+	corp("train", r.Train)
+	corp("dev (epoch selection)", r.Dev)
+	fmt.Fprintf(&rep, "\n%d training sentences (%d tokens), %d dev sentences (%d tokens).\n\n", len(tr), trTok, len(dev), devTok)
+	fmt.Fprintf(&rep, "Word classes (clusters and capitalisation rates, ner.BuildLexicon with %+v) from %d tokens: %s, plus the training text; built in %s.\n\n",
+		ner.DefaultLexiconConfig, utok, unlDesc, lexTime.Round(time.Second))
+	rep.WriteString("## Epochs\n\n| epoch | token errors | dev F1 | elapsed |\n|---|---|---|---|\n")
+	for _, e := range results {
+		mark := ""
+		if e.Epoch == best {
+			mark = " **(kept)**"
+		}
+		fmt.Fprintf(&rep, "| %d%s | %d | %.2f | %s |\n", e.Epoch, mark, e.Updates, e.DevF1, e.Elapsed.Round(time.Second))
+	}
+	fmt.Fprintf(&rep, "\nTraining time (reading, %d epochs, saving): %s.\n\n", len(results), trainTime.Round(time.Second))
+	rep.WriteString("## Evaluation (exact-span, conlleval-style)\n\n")
+	for _, c := range r.Test {
+		s, err := c.Read(dir)
+		if err != nil {
+			return err
+		}
+		sc := ner.Evaluate(m, s)
+		fmt.Fprintf(&rep, "### %s\n\n```\n", c.Name)
+		sc.WriteTable(&rep)
+		rep.WriteString("```\n\n")
+		fmt.Fprintf(stderr, "%s: %s F1 %.2f (%.0f tokens/s)\n", r.Lang, c.Name, sc.Overall.F1, sc.TokensPerSecond)
+	}
+	rp := filepath.Join(out, "TRAINING-"+r.Lang+".md")
+	if err := os.WriteFile(rp, []byte(rep.String()), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%.1f MB) and %s in %s\n", path, float64(st.Size())/1e6, rp, time.Since(start).Round(time.Second))
+	return nil
+}
+
+func mappingString(c ner.Corpus) string {
+	if len(c.Mapping) == 0 {
+		return "as is"
+	}
+	var parts []string
+	for k, v := range c.Mapping {
+		parts = append(parts, k+"→"+v)
+	}
+	slices.Sort(parts)
+	s := strings.Join(parts, ", ")
+	if len(c.Unannotated) > 0 {
+		s += "; unannotated: " + strings.Join(c.Unannotated, ",")
+	}
+	return s
+}
+
+func eval(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	lang := fs.String("lang", "en", "language of the committed model to use")
+	modelPath := fs.String("model", "", "model file (overrides -lang)")
+	mapping := fs.String("map", "", "tag type mapping FROM=TO,... (TO=O drops a type), e.g. PERSON=PER,PLACE=LOC")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
+	ignore := fs.String("ignore", "", "model types the file does not annotate, comma-separated (predictions of them are not scored), e.g. EVT")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("eval: give one or more CoNLL files")
+	}
+	mp, err := ner.ParseMapping(*mapping)
+	if err != nil {
+		return err
+	}
+	var m *ner.Model
+	if *modelPath != "" {
+		m, err = ner.LoadFile(*modelPath)
+	} else {
+		m, err = models.Load(*lang)
+	}
+	if err != nil {
+		return err
+	}
+	var ignored []string
+	for _, t := range strings.Split(*ignore, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			ignored = append(ignored, t)
+		}
+	}
+	var sents []ner.Sentence
+	for _, f := range fs.Args() {
+		s, err := ner.ReadCoNLLFile(f, mp)
+		if err != nil {
+			return err
+		}
+		for i := range s {
+			s[i].Unannotated = ignored
+		}
+		sents = append(sents, s...)
+	}
+	sc := ner.Evaluate(m, sents)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sc)
+	}
+	return sc.WriteTable(stdout)
+}
+
+func gazetteer() string { return baseline.GazetteerTSV() }
+
+// cost is the -cost flag of train.
+var cost = new(float64)

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner"
+)
+
+// Unlabelled news for the word classes (ner.BuildLexicon), per language,
+// relative to ../shared/data. Only training text is added to it, never dev
+// or test text.
+var unlabelled = map[string][]string{
+	"en": {"en-news-reuters21578", "en-news-bbc/bbc"},
+	"id": {"id-news-indosum/derived/indosum_dev_articles.jsonl"},
+}
+
+var reutersBody = regexp.MustCompile(`(?s)<BODY>(.*?)</BODY>`)
+
+// readUnlabelled returns the paragraphs of the language's unlabelled news
+// as token sequences, and a description of what was read.
+func readUnlabelled(dataRoot, lang string) ([][]string, string, error) {
+	var seqs [][]string
+	var desc []string
+	addText := func(text string) {
+		for _, para := range strings.Split(text, "\n\n") {
+			para = strings.Join(strings.Fields(para), " ")
+			if para == "" {
+				continue
+			}
+			toks := ner.Tokenize(para)
+			s := make([]string, len(toks))
+			for i, t := range toks {
+				s[i] = t.Text
+			}
+			seqs = append(seqs, s)
+		}
+	}
+	for _, rel := range unlabelled[lang] {
+		p := filepath.Join(dataRoot, rel)
+		before := len(seqs)
+		switch {
+		case strings.HasSuffix(p, ".jsonl"):
+			f, err := os.Open(p)
+			if err != nil {
+				return nil, "", err
+			}
+			sc := bufio.NewScanner(f)
+			sc.Buffer(make([]byte, 0, 1<<20), 1<<24)
+			for sc.Scan() {
+				var rec struct {
+					Body string `json:"body"`
+				}
+				if err := json.Unmarshal(sc.Bytes(), &rec); err == nil {
+					addText(rec.Body)
+				}
+			}
+			f.Close()
+			if err := sc.Err(); err != nil {
+				return nil, "", fmt.Errorf("%s: %w", p, err)
+			}
+		default:
+			err := filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				switch {
+				case strings.HasSuffix(path, ".sgm"):
+					for _, m := range reutersBody.FindAllSubmatch(b, -1) {
+						// Reuters bodies wrap lines; paragraphs are indented.
+						t := strings.ReplaceAll(html.UnescapeString(string(m[1])), "\n    ", "\n\n")
+						t = strings.TrimSuffix(strings.TrimSpace(t), "Reuter\n&#3;")
+						addText(t)
+					}
+				case strings.HasSuffix(path, ".txt") && strings.Contains(path, "bbc"):
+					addText(string(b))
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, "", err
+			}
+		}
+		desc = append(desc, fmt.Sprintf("`%s` (%d paragraphs)", rel, len(seqs)-before))
+	}
+	return seqs, strings.Join(desc, ", "), nil
+}

@@ -1,0 +1,110 @@
+package ner
+
+// Corpus names one labelled file under ../shared/data/ner and how its tags
+// map onto the model's types.
+type Corpus struct {
+	Name    string
+	Path    string // relative to the ner data folder
+	Mapping Mapping
+	// Unannotated lists model types this corpus does not annotate.
+	Unannotated []string
+}
+
+// Read reads the corpus from the ner data folder dir.
+func (c Corpus) Read(dir string) ([]Sentence, error) {
+	s, err := ReadCoNLLFile(dir+"/"+c.Path, c.Mapping)
+	for i := range s {
+		s[i].Unannotated = c.Unannotated
+	}
+	return s, err
+}
+
+// Tag mappings. English keeps CoNLL's four types. Indonesian is PER, ORG,
+// LOC (recipe "id", the committed model) or PER, ORG, LOC, EVT (recipe
+// "id-evt"): only NERP annotates events, so there the other corpora are
+// marked Unannotated for EVT (their O tokens may be events: training treats
+// them as unknown, scoring ignores predicted events there). NERP's food &
+// beverage (FNB) and NER UGM's TIME and QUANTITY are dropped (tagged O).
+var (
+	MapCoNLL = Mapping{}
+	MapID    = Mapping{
+		"PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG", // NERGrit
+		"PPL": "PER", "PLC": "LOC", "IND": "ORG", "EVT": "EVT", "FNB": "O", // NERP
+		"LOCATION": "LOC", "ORGANIZATION": "ORG", "TIME": "O", "QUANTITY": "O", // IndoLEM
+	}
+)
+
+// Recipe is what the train command trains for one language.
+type Recipe struct {
+	Lang  string
+	Types []string
+	Train []Corpus
+	Dev   []Corpus
+	Test  []Corpus // reported separately
+}
+
+// Recipes are the training set-ups, by language.
+var Recipes = map[string]Recipe{
+	"en": {
+		Lang:  "en",
+		Types: []string{"PER", "ORG", "LOC", "MISC"},
+		Train: []Corpus{{"CoNLL-2003 train", "en-conll2003/iob1-original/eng.train", MapCoNLL, nil}},
+		Dev:   []Corpus{{"CoNLL-2003 dev (testa)", "en-conll2003/iob1-original/eng.testa", MapCoNLL, nil}},
+		Test: []Corpus{
+			{"CoNLL-2003 dev (testa)", "en-conll2003/iob1-original/eng.testa", MapCoNLL, nil},
+			{"CoNLL-2003 test (testb)", "en-conll2003/iob1-original/eng.testb", MapCoNLL, nil},
+		},
+	},
+	"id":     indonesian(false),
+	"id-evt": indonesian(true),
+}
+
+var noEVT = []string{"EVT"}
+
+// MapIDNoEVT is MapID scoring PER/ORG/LOC only (events dropped from gold;
+// use with Unannotated EVT to ignore predicted events too).
+var MapIDNoEVT = func() Mapping {
+	m := Mapping{}
+	for k, v := range MapID {
+		m[k] = v
+	}
+	m["EVT"] = "O"
+	return m
+}()
+
+// indonesian is the Indonesian recipe, with or without events. Both write
+// the "id" model.
+func indonesian(events bool) Recipe {
+	mp, un, types := MapIDNoEVT, []string(nil), []string{"PER", "ORG", "LOC"}
+	if events {
+		mp, un, types = MapID, noEVT, append(types, "EVT")
+	}
+	nerp := Mapping(mp)
+	r := Recipe{
+		Lang:  "id",
+		Types: types,
+		Train: []Corpus{
+			{"NERGrit train", "id-indonlu/nergrit/train_preprocess.txt", mp, un},
+			{"NERP train", "id-indonlu/nerp/train_preprocess.txt", nerp, nil},
+			{"NER UGM fold 1 train", "id-indolem/nerugm/train.01.tsv", mp, un},
+			{"NER UI fold 1 train", "id-indolem/nerui/train.01.tsv", mp, un},
+		},
+		Dev: []Corpus{
+			{"NERGrit valid", "id-indonlu/nergrit/valid_preprocess.txt", mp, un},
+			{"NERP valid", "id-indonlu/nerp/valid_preprocess.txt", nerp, nil},
+		},
+		Test: []Corpus{
+			{"NERGrit valid", "id-indonlu/nergrit/valid_preprocess.txt", mp, un},
+			{"NERGrit test", "id-indonlu/nergrit/test_preprocess.txt", mp, un},
+			{"NERP valid", "id-indonlu/nerp/valid_preprocess.txt", nerp, nil},
+			{"NERP test", "id-indonlu/nerp/test_preprocess.txt", nerp, nil},
+		},
+	}
+	if events {
+		r.Test = append(r.Test, Corpus{"NERP test, PER/ORG/LOC only", "id-indonlu/nerp/test_preprocess.txt", MapIDNoEVT, noEVT})
+	}
+	r.Test = append(r.Test,
+		Corpus{"NER UGM fold 1 test", "id-indolem/nerugm/test.01.tsv", mp, un},
+		Corpus{"NER UI fold 1 test", "id-indolem/nerui/test.01.tsv", mp, un})
+	return r
+}

@@ -1,0 +1,120 @@
+package ner
+
+import (
+	"strings"
+)
+
+// gazetteer marks tokens covered by a known name (longest match first,
+// case-insensitive so it also fires in lower-cased text). The names travel in
+// the model file, so a model always sees the gazetteer it was trained with.
+type gazetteer struct {
+	types []string // type of each index
+	seqs  map[uint64]uint8
+	// prefixes holds the hashes of every proper prefix of a name, so that
+	// matching stops as soon as no name can continue.
+	prefixes map[uint64]bool
+	maxLen   int
+}
+
+// GazEntry is one gazetteer name.
+type GazEntry struct {
+	Type string `json:"t"`
+	Name string `json:"n"`
+}
+
+// ParseGazetteerTSV reads the baseline tagger's gazetteer format: type,
+// English name, Indonesian name ("-" for none), "|"-separated aliases with
+// optional "id:"/"en:" prefixes (ignored here: every form is a feature).
+func ParseGazetteerTSV(tsv string) []GazEntry {
+	var out []GazEntry
+	for _, line := range strings.Split(tsv, "\n") {
+		line = strings.TrimRight(line, "\r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) < 2 {
+			continue
+		}
+		names := []string{cols[1]}
+		if len(cols) > 2 && cols[2] != "-" {
+			names = append(names, cols[2])
+		}
+		if len(cols) > 3 {
+			for _, a := range strings.Split(cols[3], "|") {
+				if _, rest, ok := strings.Cut(a, ":"); ok && (strings.HasPrefix(a, "id:") || strings.HasPrefix(a, "en:")) {
+					a = rest
+				}
+				names = append(names, a)
+			}
+		}
+		for _, n := range names {
+			if n = strings.TrimSpace(n); n != "" {
+				out = append(out, GazEntry{Type: cols[0], Name: n})
+			}
+		}
+	}
+	return out
+}
+
+func seqStep(h, lower uint64) uint64 { return mix(99, h, lower, 0) }
+
+func newGazetteer(entries []GazEntry) *gazetteer {
+	g := &gazetteer{seqs: map[uint64]uint8{}, prefixes: map[uint64]bool{}}
+	index := map[string]uint8{}
+	var buf []byte
+	for _, e := range entries {
+		ti, ok := index[e.Type]
+		if !ok {
+			g.types = append(g.types, e.Type)
+			ti = uint8(len(g.types) - 1)
+			index[e.Type] = ti
+		}
+		words := strings.Fields(e.Name)
+		h := uint64(0)
+		for k, w := range words {
+			buf = lowerBuf(buf, w)
+			h = seqStep(h, hashBytes(fnvOffset, buf))
+			if k < len(words)-1 {
+				g.prefixes[h] = true
+			}
+		}
+		if _, dup := g.seqs[h]; !dup && len(words) > 0 {
+			g.seqs[h] = ti
+		}
+		g.maxLen = max(g.maxLen, len(words))
+	}
+	return g
+}
+
+// mark sets infos[i].gaz for the tokens of the longest matches.
+func (g *gazetteer) mark(infos []tokInfo) {
+	if g == nil || len(g.seqs) == 0 {
+		return
+	}
+	for i := 0; i < len(infos); {
+		h := uint64(0)
+		best, bestType := 0, uint8(0)
+		for n := 1; n <= g.maxLen && i+n <= len(infos); n++ {
+			h = seqStep(h, infos[i+n-1].lower)
+			if t, ok := g.seqs[h]; ok {
+				best, bestType = n, t
+			}
+			if !g.prefixes[h] {
+				break
+			}
+		}
+		if best == 0 {
+			i++
+			continue
+		}
+		for k := range best {
+			code := 1 + 2*bestType
+			if k > 0 {
+				code++
+			}
+			infos[i+k].gaz = code
+		}
+		i += best
+	}
+}
