@@ -16,12 +16,7 @@ import (
 // be valid UTF-8. A malformed Content-Type is ignored, as if absent: it is
 // advisory, and the bytes are checked either way.
 func decode(contentType string, raw []byte) (string, error) {
-	charset := ""
-	if contentType != "" {
-		if _, params, err := mime.ParseMediaType(contentType); err == nil {
-			charset = strings.ToLower(strings.TrimSpace(params["charset"]))
-		}
-	}
+	charset := declaredCharset(contentType)
 	if charset == "" || charset == "utf-8" || charset == "utf8" {
 		if off := invalidUTF8At(raw); off >= 0 {
 			if charset == "" {
@@ -43,6 +38,19 @@ func decode(contentType string, raw []byte) (string, error) {
 		return "", fmt.Errorf("decode charset %s: %w", charset, err)
 	}
 	return strings.TrimPrefix(string(b), "\uFEFF"), nil
+}
+
+// declaredCharset returns the lower-cased charset parameter of a content
+// type, or "".
+func declaredCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(params["charset"]))
 }
 
 // invalidUTF8At returns the offset of the first byte that is not part of a

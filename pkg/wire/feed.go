@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"mime"
 	"regexp"
 	"strconv"
 	"strings"
@@ -292,10 +291,7 @@ func feedUTF8(contentType string, raw []byte) ([]byte, error) {
 	if declared != "" && !isUTF8Label(declared) {
 		return raw, nil
 	}
-	charset := ""
-	if _, params, err := mime.ParseMediaType(contentType); err == nil {
-		charset = strings.TrimSpace(params["charset"])
-	}
+	charset := declaredCharset(contentType)
 	if charset != "" && !isUTF8Label(charset) {
 		text, err := decode(contentType, raw)
 		if err != nil {

@@ -2,7 +2,6 @@ package wire
 
 import (
 	"bytes"
-	"mime"
 	"strings"
 	"time"
 	"unicode"
@@ -216,17 +215,4 @@ func unwrapLine(para, line string) string {
 		}
 	}
 	return para + " " + line
-}
-
-// declaredCharset returns the lower-cased charset parameter of a content
-// type, or "".
-func declaredCharset(contentType string) string {
-	if contentType == "" {
-		return ""
-	}
-	_, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(strings.TrimSpace(params["charset"]))
 }

@@ -212,23 +212,14 @@ func asciiMasked(raw []byte) []byte {
 	return masked
 }
 
+// rawTokens reads a decoder's raw tokens (no namespace translation, no
+// end-tag matching), so that skipElement can serve RawToken streams.
+type rawTokens struct{ d *xml.Decoder }
+
+func (r rawTokens) Token() (xml.Token, error) { return r.d.RawToken() }
+
 // rawSkip is Decoder.Skip for RawToken streams.
-func rawSkip(d *xml.Decoder) error {
-	depth := 1
-	for depth > 0 {
-		tok, err := d.RawToken()
-		if err != nil {
-			return err
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-	}
-	return nil
-}
+func rawSkip(d *xml.Decoder) error { return skipElement(rawTokens{d}) }
 
 // tokenReader is what newXMLDecoder returns, narrowed to what the readers
 // below need.
