@@ -82,9 +82,12 @@
 //
 // # Candidates
 //
-// Bands returns the keys under which the index stage stores a fingerprint
-// (a keyword field) and with which it looks for candidates (a terms query);
-// each candidate is then checked with IsNearDuplicate. The 64 bits are cut
+// The pipeline's index stage compares a fingerprint with every fingerprint
+// of its window held in memory (Distance over 64-bit words is cheap enough).
+// For a store too large for that, Bands returns keys under which to store
+// a fingerprint (e.g. a keyword field) and with which to look for
+// candidates (e.g. a terms query); each candidate is then checked with
+// IsNearDuplicate. The 64 bits are cut
 // into 10 blocks (four of 7 bits, six of 6) and there is one key per
 // combination of 3 blocks, 120 keys in all. Two fingerprints at distance
 // <= 7 differ in at most 7 blocks, so at least 3 blocks are equal and the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 
@@ -84,24 +85,34 @@ func (n *nearDuplicates) mark(ctx context.Context, id string, a *article.Article
 		return err // transient: the message is retried
 	}
 	since := a.ReceivedAt.Add(-n.window)
-	best, bestDist := recentStory{}, neardup.Threshold+1
-	bestID := ""
+	type near struct {
+		id string
+		s  recentStory
+	}
+	var nears []near
 	n.mu.RLock()
 	for otherID, s := range n.stories {
 		if otherID == id || s.duplicateOf == id || s.cluster == id || s.received.Before(since) {
 			continue
 		}
-		d := neardup.Distance(fp, s.fp)
-		if d < bestDist || (d == bestDist && bestID != "" && (s.received.Before(best.received) || s.received.Equal(best.received) && otherID < bestID)) {
-			best, bestDist, bestID = s, d, otherID
+		if neardup.IsNearDuplicate(fp, s.fp) {
+			nears = append(nears, near{otherID, s})
 		}
 	}
 	n.mu.RUnlock()
-	if bestID != "" {
-		a.DuplicateOf, a.ClusterID = bestID, best.cluster
-		if a.ClusterID == "" {
-			a.ClusterID = bestID
+	// neardup.Match takes the earlier candidate on a tie: oldest first.
+	sort.Slice(nears, func(i, j int) bool {
+		if !nears[i].s.received.Equal(nears[j].s.received) {
+			return nears[i].s.received.Before(nears[j].s.received)
 		}
+		return nears[i].id < nears[j].id
+	})
+	cands := make([]neardup.Candidate, len(nears))
+	for i, c := range nears {
+		cands[i] = neardup.Candidate{ID: c.id, ClusterID: c.s.cluster, Fingerprint: neardup.Format(c.s.fp)}
+	}
+	if dup, cluster, ok := neardup.Match(fp, cands); ok {
+		a.DuplicateOf, a.ClusterID = dup, cluster
 	}
 	return nil
 }
