@@ -26,7 +26,7 @@ import (
 
 // Version is stamped on articles tagged by a learned model. Bump it when the
 // models or the resolution change.
-const Version = "ner-1"
+const Version = "ner-2"
 
 // Languages with a learned model.
 var languages = []string{"en", "id"}
@@ -96,7 +96,7 @@ func (t *Tagger) Tag(a *article.Article) []article.Entity {
 	var words [][]string
 	for i := range parts {
 		p := &parts[i]
-		p.toks = ner.Tokenize(p.text)
+		p.toks = m.Tokenize(p.text)
 		p.sents = ner.SplitSentences(p.text, p.toks)
 		for _, s := range p.sents {
 			w := make([]string, 0, s[1]-s[0])

@@ -81,7 +81,7 @@ func TestTokenize(t *testing.T) {
 // Every token must get exactly featsPerToken features: decode and training
 // slice the feature rows by that stride.
 func TestFeatureCount(t *testing.T) {
-	m := NewModel("en", []string{"PER"}, 12, nil, nil)
+	m := NewModel("en", []string{"PER"}, 12, nil, nil, nil)
 	var s scratch
 	toks := []string{"Dmitry", "Rogozin", "said", "."}
 	m.extract(toks, nil, &s)
@@ -91,7 +91,7 @@ func TestFeatureCount(t *testing.T) {
 }
 
 func TestPartialAnnotation(t *testing.T) {
-	m := NewModel("id", []string{"PER", "EVT"}, 12, nil, nil)
+	m := NewModel("id", []string{"PER", "EVT"}, 12, nil, nil, nil)
 	s := Sentence{Tokens: []string{"Joko", "di", "KTT"}, Tags: []string{"B-PER", "O", "O"}, Unannotated: []string{"EVT"}}
 	mask := m.partialMask(s)
 	nt := len(m.Tags()) // O B-PER I-PER B-EVT I-EVT
@@ -129,7 +129,7 @@ func TestCaseInfoMatchesInfo(t *testing.T) {
 
 // A damaged model file is an error, never a panic.
 func TestLoadDamaged(t *testing.T) {
-	m := NewModel("en", []string{"PER"}, 10, []GazEntry{{"LOC", "Jakarta"}}, nil)
+	m := NewModel("en", []string{"PER"}, 10, []GazEntry{{"LOC", "Jakarta"}}, nil, nil)
 	m.quantise()
 	var b strings.Builder
 	if err := m.Save(&writerFunc{&b}); err != nil {

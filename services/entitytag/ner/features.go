@@ -47,9 +47,12 @@ type tokInfo struct {
 	pre, suf           [4]uint64
 	caps               uint8 // capsNone, capsInit, capsAll, capsMixed
 	cls                wordClass
-	doc                uint8 // DocContext flags
-	hist               uint8 // DocContext prediction history
-	gaz                uint8 // 0 or 1 + 2*gazetteer type index + (0 for B, 1 for I)
+	doc                uint8  // DocContext flags
+	hist               uint8  // DocContext prediction history
+	gaz                uint8  // 0 or 1 + 2*gazetteer type index + (0 for B, 1 for I)
+	seen               uint8  // DocContext first-pass labels (second pass only)
+	long               uint16 // DocContext longest first-pass entity (second pass only)
+	lists              uint16 // name-list match codes, 2 bits per list (nameLists.mark)
 	length             uint8
 }
 
@@ -202,11 +205,24 @@ const (
 	fHistCtx
 	fMid
 	fMidCtx
+	fLists
+	fListsPrev
+	fListsNext
+	fListsPer
+	fListsPlace
+	fSeen
+	fSeenCtx
+	fSeenLong
+	fSeenLongCtx
+	fTable
+	fTableNext
+	fMajorSeen
+	fMajorLists
 	nTemplates
 )
 
 // featureVersion identifies the feature set; models record it.
-const featureVersion = 5
+const featureVersion = 9
 
 // featsPerToken is the number of features extracted for every token.
 const featsPerToken = int(nTemplates) - 1
@@ -220,11 +236,39 @@ func (m *Model) sentenceInfo(toks []string, infos []tokInfo, buf []byte) ([]tokI
 		infos = append(infos, t)
 	}
 	m.gaz.mark(infos)
+	m.names.mark(infos)
 	return infos, buf
 }
 
+// sentContext is what features know about the whole sentence.
+type sentContext struct {
+	allCaps  bool  // headline-style capitals (sentenceAllCaps)
+	table    uint8 // share of numbers (tableBucket): results tables, standings
+	docMajor uint8 // DocContext.major
+}
+
+// tableBucket classes a sentence by its share of number tokens: 0 none,
+// 1 some, 2 a third or more (a row of a results table or standings, where
+// names are mostly teams and players).
+func tableBucket(toks []string) uint8 {
+	n := 0
+	for _, t := range toks {
+		if t != "" && t[0] >= '0' && t[0] <= '9' {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return 0
+	case 3*n >= len(toks):
+		return 2
+	}
+	return 1
+}
+
 // features appends the feature rows of token i to rows.
-func (m *Model) features(infos []tokInfo, i int, allCaps bool, rows []uint32) []uint32 {
+func (m *Model) features(infos []tokInfo, i int, sc sentContext, rows []uint32) []uint32 {
+	allCaps := sc.allCaps
 	at := func(j int) *tokInfo {
 		if j < 0 {
 			return &padBefore
@@ -292,6 +336,24 @@ func (m *Model) features(infos []tokInfo, i int, allCaps bool, rows []uint32) []
 	add(fHistCtx, uint64(p1.hist), uint64(c.hist), uint64(n1.hist))
 	add(fMid, uint64(c.cls.mid), uint64(c.caps), 0)
 	add(fMidCtx, uint64(p1.cls.mid), uint64(n1.cls.mid), 0)
+	add(fLists, uint64(c.lists), uint64(c.caps), first)
+	add(fListsPrev, uint64(p1.lists), uint64(c.lists), uint64(c.caps))
+	add(fListsNext, uint64(c.lists), uint64(n1.lists), uint64(c.caps))
+	// The first two lists of the committed models are first and last names,
+	// the next three places (see gazetteers/); a feature per group lets the
+	// model generalise over the other lists' codes.
+	add(fListsPer, uint64(c.lists&0xf), uint64(c.caps), uint64(p1.lists&0xf))
+	add(fListsPlace, uint64(c.lists>>4&0x3f), uint64(c.caps), 0)
+	add(fSeen, uint64(c.seen), uint64(c.caps), first+2*ac)
+	add(fSeenCtx, uint64(p1.seen), uint64(c.seen), uint64(n1.seen))
+	// Longest entity over the word: its type, and whether it is longer
+	// than one word (capped at 3).
+	add(fSeenLong, uint64(c.long&0xff), uint64(min(c.long>>8, 3)), uint64(c.caps))
+	add(fSeenLongCtx, uint64(p1.long&0xff), uint64(c.long&0xff), uint64(n1.long&0xff))
+	add(fTable, uint64(sc.table), uint64(c.caps), first)
+	add(fTableNext, uint64(sc.table), c.shape, n1.shape)
+	add(fMajorSeen, uint64(sc.docMajor), uint64(c.seen&seenTypes), uint64(c.caps))
+	add(fMajorLists, uint64(sc.docMajor), uint64(c.lists>>4&0x3f), uint64(c.caps))
 	return rows
 }
 

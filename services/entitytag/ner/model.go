@@ -45,6 +45,8 @@ type Model struct {
 	allowed []bool // same layout as trans: BIO-valid transitions
 	gaz     *gazetteer
 	gazList []GazEntry
+	names   *nameLists
+	lists   []NameList
 	lex     lexicon
 	lexData *LexiconData
 	Info    map[string]string // free-form training notes saved with the model
@@ -53,8 +55,11 @@ type Model struct {
 }
 
 // NewModel returns an untrained model.
-func NewModel(lang string, types []string, bits uint, gaz []GazEntry, lex *LexiconData) *Model {
-	m := &Model{Lang: lang, Types: types, bits: bits, gazList: gaz, lexData: lex, Info: map[string]string{}}
+func NewModel(lang string, types []string, bits uint, gaz []GazEntry, lists []NameList, lex *LexiconData) *Model {
+	if len(lists) > maxLists {
+		panic(fmt.Sprintf("ner: %d name lists, at most %d", len(lists), maxLists))
+	}
+	m := &Model{Lang: lang, Types: types, bits: bits, gazList: gaz, lists: lists, lexData: lex, Info: map[string]string{}}
 	m.init()
 	m.w = make([]float32, (1<<bits)*len(m.tags))
 	m.trans = make([]float32, (len(m.tags)+1)*len(m.tags))
@@ -78,6 +83,7 @@ func (m *Model) init() {
 		}
 	}
 	m.gaz = newGazetteer(m.gazList)
+	m.names = newNameLists(m.lists)
 	m.lex = m.lexData.build()
 }
 
@@ -126,20 +132,76 @@ func (m *Model) Tag(toks []string) []string {
 }
 
 // TagDoc labels the sentences of one document with BIO tags; how a word is
-// written elsewhere in the document is a feature (see DocContext).
+// written and labelled elsewhere in the document are features (see
+// DocContext).
 func (m *Model) TagDoc(sents [][]string) [][]string {
 	s := m.getScratch()
-	doc := m.DocContext(sents)
+	idx := m.tagWith(sents, s, m.w, m.trans)
+	m.pool.Put(s)
 	out := make([][]string, len(sents))
-	for k, toks := range sents {
-		idx := m.decode(toks, doc, s, m.w, m.trans)
-		doc.remember(s.infos, idx)
-		out[k] = make([]string, len(idx))
-		for i, t := range idx {
+	for k, ti := range idx {
+		out[k] = make([]string, len(ti))
+		for i, t := range ti {
 			out[k][i] = m.tags[t]
 		}
 	}
-	m.pool.Put(s)
+	return out
+}
+
+// tagWith tags a document with the given weights.
+func (m *Model) tagWith(sents [][]string, s *scratch, w, trans []float32) [][]int {
+	doc := m.DocContext(sents)
+	return m.tagDoc(sents, doc, s, func(k int) []int { return m.decode(sents[k], doc, s, w, trans) }, false)
+}
+
+// tagDoc runs the two passes over a document and returns the tag indexes
+// of each sentence. The first pass tags the sentences in order, each seeing
+// the prediction history of the earlier ones. The second pass knows what
+// the first predicted for every word anywhere in the document (doc.seen:
+// the headline's "ROGOZIN" and the fifth paragraph's "Rogozin" learn from
+// "Dmitry Rogozin" in the lead), and re-tags the sentences where that
+// disagrees with their own first-pass labels; the others keep them, which
+// keeps the cost of the second pass to the few sentences it can change.
+//
+// decode tags sentence k under the context doc (training passes one that
+// also updates the weights); it must leave the sentence's token info in
+// s.infos. With train set every sentence is decoded in both passes, so the
+// model learns to tag with and without the first-pass labels.
+func (m *Model) tagDoc(sents [][]string, doc *DocContext, s *scratch, decode func(k int) []int, train bool) [][]int {
+	out := make([][]int, len(sents))
+	// The first pass keeps each sentence's word hashes and capitalisation,
+	// which is all the second pass needs to find the sentences to redo.
+	words := make([][]wordCase, len(sents))
+	var flat []wordCase
+	if !train {
+		n := 0
+		for _, toks := range sents {
+			n += len(toks)
+		}
+		flat = make([]wordCase, 0, n)
+	}
+	for k := range sents {
+		idx := decode(k)
+		doc.remember(s.infos, idx)
+		out[k] = append([]int(nil), idx...)
+		if !train {
+			lo := len(flat)
+			for _, t := range s.infos {
+				flat = append(flat, wordCase{t.lower, t.caps})
+			}
+			words[k] = flat[lo:len(flat):len(flat)]
+		}
+	}
+	doc.secondPass()
+	for k := range sents {
+		if !train && !doc.disagrees(words[k], out[k]) {
+			doc.rememberWords(words[k], out[k])
+			continue
+		}
+		idx := decode(k)
+		doc.remember(s.infos, idx)
+		out[k] = append(out[k][:0], idx...)
+	}
 	return out
 }
 
@@ -148,30 +210,133 @@ func (m *Model) TagDoc(sents [][]string) [][]string {
 // means something (not at the start of a sentence, not in an all-capitals
 // sentence: docCapital, docLower, docUpper flags), and how the tagger
 // labelled it in the earlier sentences (a non-local "prediction history":
-// "Rogozin" after "Dmitry Rogozin" was tagged PER).
+// "Rogozin" after "Dmitry Rogozin" was tagged PER), and in the second pass
+// how the first pass labelled it anywhere in the document.
 type DocContext struct {
 	written map[uint64]uint8
 	// hist holds 1 + the type index of the last entity predicted over the
 	// word, or histO when it was only ever predicted O while capitalised.
 	hist map[uint64]uint8
+	// next gathers the seen codes during the first pass; seen holds them
+	// during the second (nil in the first).
+	next, seen map[uint64]uint8
+	// nextLong and long do the same for the longest entity predicted over
+	// each word: type index + 1 | length << 8 ("Santa" in "Santa Fe Pacific
+	// Gold Corp" is ORG, so "Santa Fe" alone probably is too).
+	nextLong, long map[uint64]uint16
+	// counts of the entities of each type the first pass predicted; major
+	// is 1 + the most frequent type in the second pass (0 before, or with
+	// no entity): city names in a document mostly about organisations are
+	// often clubs or companies.
+	counts [6]int
+	major  uint8
 }
 
 const histO = 200
 
-// remember records the predicted tags of a sentence in the history.
+// Seen codes: seenKnown is set for every word of the document, bit k for
+// entity type k (k < 6) predicted over the word somewhere, seenO when the
+// word was capitalised inside a sentence and predicted O somewhere.
+const (
+	seenKnown = 0x40
+	seenO     = 0x80
+	seenTypes = 0x3f
+)
+
+func seenBit(tag int) uint8 {
+	if tag == 0 {
+		return 0
+	}
+	return 1 << min((tag-1)/2, 5)
+}
+
+// secondPass switches the context from the first pass to the second: the
+// gathered labels become visible and the history starts again.
+func (d *DocContext) secondPass() {
+	d.seen, d.next = d.next, nil
+	d.long, d.nextLong = d.nextLong, nil
+	best := 0
+	for t, n := range d.counts {
+		if n > best {
+			best, d.major = n, uint8(t+1)
+		}
+	}
+	clear(d.hist)
+}
+
+// wordCase is what the second pass keeps of a first-pass token.
+type wordCase struct {
+	lower uint64
+	caps  uint8
+}
+
+// disagrees reports whether a sentence's first-pass labels differ from what
+// the first pass predicted for its capitalised words elsewhere in the
+// document. Lower-case words predicted O are left alone: "of" in "Bank of
+// England" does not make every sentence with "of" worth decoding again.
+func (d *DocContext) disagrees(words []wordCase, pred []int) bool {
+	for i, t := range pred {
+		if words[i].caps == capsNone && t == 0 {
+			continue
+		}
+		code := d.seen[words[i].lower]
+		if code&seenTypes&^seenBit(t) != 0 {
+			return true
+		}
+		if t > 0 && code&seenO != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// rememberWords is remember for a sentence the second pass did not decode.
+func (d *DocContext) rememberWords(words []wordCase, pred []int) {
+	for i, t := range pred {
+		d.addHistory(words[i].lower, words[i].caps, i, t)
+	}
+}
+
+// remember records the predicted tags of a sentence in the history (and,
+// in the first pass, in what the second will see).
 func (d *DocContext) remember(infos []tokInfo, pred []int) {
 	if d == nil {
 		return
 	}
 	for i, t := range pred {
 		w := infos[i].lower
-		switch {
-		case t > 0:
-			d.hist[w] = uint8(1 + (t-1)/2)
-		case infos[i].caps != capsNone && i > 0:
-			if _, ok := d.hist[w]; !ok {
-				d.hist[w] = histO
+		if d.next != nil {
+			c := d.next[w] | seenKnown | seenBit(t)
+			if t == 0 && infos[i].caps != capsNone && i > 0 {
+				c |= seenO
 			}
+			d.next[w] = c
+			if t > 0 && (t-1)%2 == 0 { // B-X: record the entity over its words
+				n := 1
+				for i+n < len(pred) && pred[i+n] == t+1 {
+					n++
+				}
+				d.counts[min((t-1)/2, 5)]++
+				v := uint16(1+(t-1)/2) | uint16(min(n, 255))<<8
+				for k := i; k < i+n; k++ {
+					if old := d.nextLong[infos[k].lower]; old>>8 < v>>8 {
+						d.nextLong[infos[k].lower] = v
+					}
+				}
+			}
+		}
+		d.addHistory(w, infos[i].caps, i, t)
+	}
+}
+
+// addHistory records tag t of word w (capitalisation caps, position i).
+func (d *DocContext) addHistory(w uint64, caps uint8, i, t int) {
+	switch {
+	case t > 0:
+		d.hist[w] = uint8(1 + (t-1)/2)
+	case caps != capsNone && i > 0:
+		if _, ok := d.hist[w]; !ok {
+			d.hist[w] = histO
 		}
 	}
 }
@@ -184,7 +349,14 @@ const (
 
 // DocContext computes the document context of sents.
 func (m *Model) DocContext(sents [][]string) *DocContext {
-	doc := &DocContext{written: map[uint64]uint8{}, hist: map[uint64]uint8{}}
+	// Distinct words are typically about half the tokens: sizing the maps
+	// for that avoids most of their growth.
+	n := 0
+	for _, toks := range sents {
+		n += len(toks)
+	}
+	n /= 2
+	doc := &DocContext{written: make(map[uint64]uint8, n), hist: make(map[uint64]uint8, n/4), next: make(map[uint64]uint8, n), nextLong: map[uint64]uint16{}}
 	var buf []byte
 	var infos []tokInfo
 	for _, toks := range sents {
@@ -225,12 +397,17 @@ func (m *Model) extract(toks []string, doc *DocContext, s *scratch) {
 		for i := range s.infos {
 			s.infos[i].doc = doc.written[s.infos[i].lower]
 			s.infos[i].hist = doc.hist[s.infos[i].lower]
+			s.infos[i].seen = doc.seen[s.infos[i].lower]
+			s.infos[i].long = doc.long[s.infos[i].lower]
 		}
 	}
-	allCaps := sentenceAllCaps(s.infos)
+	sc := sentContext{allCaps: sentenceAllCaps(s.infos), table: tableBucket(toks)}
+	if doc != nil {
+		sc.docMajor = doc.major
+	}
 	s.rows = s.rows[:0]
 	for i := range toks {
-		s.rows = m.features(s.infos, i, allCaps, s.rows)
+		s.rows = m.features(s.infos, i, sc, s.rows)
 	}
 }
 
@@ -374,6 +551,7 @@ type header struct {
 	Bits           uint              `json:"bits"`
 	FeatureVersion int               `json:"feature_version"`
 	Gazetteer      []GazEntry        `json:"gazetteer"`
+	NameLists      []NameList        `json:"name_lists,omitempty"`
 	Lexicon        *LexiconData      `json:"lexicon,omitempty"`
 	Info           map[string]string `json:"info,omitempty"`
 }
@@ -385,7 +563,7 @@ func (m *Model) Save(w io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(zw)
-	h, err := json.Marshal(header{m.Lang, m.Types, m.bits, featureVersion, m.gazList, m.lexData, m.Info})
+	h, err := json.Marshal(header{m.Lang, m.Types, m.bits, featureVersion, m.gazList, m.lists, m.lexData, m.Info})
 	if err != nil {
 		return err
 	}
@@ -458,10 +636,10 @@ func Load(r io.Reader) (*Model, error) {
 	if h.FeatureVersion != featureVersion {
 		return nil, fmt.Errorf("ner model has feature version %d, this code extracts version %d: retrain", h.FeatureVersion, featureVersion)
 	}
-	if h.Bits < 10 || h.Bits > 24 || len(h.Types) == 0 || len(h.Types) > 16 {
+	if h.Bits < 10 || h.Bits > 24 || len(h.Types) == 0 || len(h.Types) > 16 || len(h.NameLists) > maxLists {
 		return nil, fmt.Errorf("ner model header is implausible (bits %d, %d types)", h.Bits, len(h.Types))
 	}
-	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lexData: h.Lexicon, Info: h.Info}
+	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lists: h.NameLists, lexData: h.Lexicon, Info: h.Info}
 	m.init()
 	nt := len(m.tags)
 	m.trans = make([]float32, (nt+1)*nt)
@@ -508,7 +686,11 @@ func LoadFile(path string) (*Model, error) {
 
 // Describe summarises the model in one line.
 func (m *Model) Describe() string {
-	return fmt.Sprintf("lang=%s types=%s table=2^%d rows x %d tags, %d lexicon words, %d gazetteer names", m.Lang, strings.Join(m.Types, ","), m.bits, len(m.tags), len(m.lex), len(m.gazList))
+	lists := make([]string, len(m.lists))
+	for i, l := range m.lists {
+		lists[i] = fmt.Sprintf("%s %d", l.Name, len(l.Names))
+	}
+	return fmt.Sprintf("lang=%s types=%s table=2^%d rows x %d tags, %d lexicon words, %d gazetteer names, name lists: %s", m.Lang, strings.Join(m.Types, ","), m.bits, len(m.tags), len(m.lex), len(m.gazList), strings.Join(lists, ", "))
 }
 
 // maxTags bounds the tag set (O + B/I of up to 16 types).

@@ -40,6 +40,65 @@ func Tokenize(text string) []Token {
 	return out
 }
 
+// Tokenize splits text the way the model's training corpora are tokenised:
+// as the package Tokenize, and for Indonesian also hyphens between
+// capitalised parts ("Rusia-Amerika" is "Rusia - Amerika" in the IndoNLU
+// and IndoLEM corpora, where no capitalised compound is one token), while
+// CoNLL-2003 keeps "Mercedes-Benz" whole. Lower-case compounds
+// ("teman-teman") stay whole in both.
+func (m *Model) Tokenize(text string) []Token {
+	toks := Tokenize(text)
+	if m.Lang != "id" {
+		return toks
+	}
+	return splitNameHyphens(text, toks)
+}
+
+// splitNameHyphens splits tokens of the form Xxx-Yyy (each part starting
+// with a capital letter) at their hyphens.
+func splitNameHyphens(text string, toks []Token) []Token {
+	var out []Token
+	for k, t := range toks {
+		if !capitalisedCompound(t.Text) {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]Token, 0, len(toks)+4), toks[:k]...)
+		}
+		start := t.Start
+		for _, part := range strings.Split(t.Text, "-") {
+			out = append(out, Token{text[start : start+len(part)], start, start + len(part)})
+			start += len(part)
+			if start < t.End {
+				out = append(out, Token{text[start : start+1], start, start + 1})
+				start++
+			}
+		}
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// capitalisedCompound reports "Rusia-Amerika", "Jakarta-Bandung": parts
+// joined by single hyphens, each non-empty and starting with a capital.
+func capitalisedCompound(w string) bool {
+	if !strings.Contains(w, "-") {
+		return false
+	}
+	for _, part := range strings.Split(w, "-") {
+		r, _ := utf8.DecodeRuneInString(part)
+		if part == "" || !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // splitWord splits the white-space-free run text[a:b] into tokens.
 func splitWord(text string, a, b int, out []Token) []Token {
 	// Leading punctuation, one token each.

@@ -17,10 +17,16 @@ type TrainConfig struct {
 	// Cost is added to the score of every wrong tag while training
 	// (cost-augmented, large-margin perceptron); 0 is the plain perceptron.
 	Cost float32
+	// Runs trains that many models with seeds Seed, Seed+1, ... (each
+	// keeping its best epoch on dev) and keeps their average: an ensemble
+	// that costs nothing when tagging, since the models share features.
+	// 0 means 1.
+	Runs int
 }
 
 // EpochResult is the dev score after one epoch.
 type EpochResult struct {
+	Run     int // 1-based; 0 is the averaged ensemble of all runs
 	Epoch   int
 	DevF1   float64
 	Updates int
@@ -28,13 +34,55 @@ type EpochResult struct {
 }
 
 // Train fits m on train with the averaged perceptron, scores the averaged
-// weights on dev after every epoch and keeps the best epoch's weights in m.
-// With no dev data it keeps the last epoch.
-func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int) {
+// weights on dev after every epoch and keeps the best epoch's weights in m
+// (averaged over cfg.Runs runs). With no dev data it keeps the last epoch.
+// It returns every epoch's result (with a final Run 0 line scoring the
+// ensemble when there are several runs) and the best epoch of each run.
+func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []int) {
+	runs := max(cfg.Runs, 1)
+	sumW := make([]float32, len(m.w))
+	sumT := make([]float32, len(m.trans))
+	var results []EpochResult
+	var best []int
+	start := time.Now()
+	for r := 1; r <= runs; r++ {
+		c := cfg
+		c.Seed = cfg.Seed + uint64(r-1)
+		res, b, w, tr := m.trainRun(train, dev, c, r)
+		results = append(results, res...)
+		best = append(best, b)
+		for i, v := range w {
+			sumW[i] += v
+		}
+		for i, v := range tr {
+			sumT[i] += v
+		}
+	}
+	for i := range sumW {
+		sumW[i] /= float32(runs)
+	}
+	for i := range sumT {
+		sumT[i] /= float32(runs)
+	}
+	if runs > 1 && len(dev) > 0 {
+		f := evalWith(m, dev, sumW, sumT).Overall.F1
+		results = append(results, EpochResult{Run: 0, DevF1: f, Elapsed: time.Since(start)})
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, "%s ensemble of %d runs: dev F1 %.2f\n", m.Lang, runs, f)
+		}
+	}
+	m.w, m.trans = sumW, sumT
+	m.quantise()
+	return results, best
+}
+
+// trainRun is one perceptron run from zero weights; it returns the epochs,
+// the best epoch and its averaged weights.
+func (m *Model) trainRun(train, dev []Sentence, cfg TrainConfig, run int) ([]EpochResult, int, []float32, []float32) {
 	nt := len(m.tags)
 	// Lazy averaging: acc holds sum over updates of (step * delta), so the
 	// average of the weights over all steps is w - acc/step.
-	w, tr := m.w, m.trans
+	w, tr := make([]float32, len(m.w)), make([]float32, len(m.trans))
 	accW := make([]float64, len(w))
 	accT := make([]float64, len(tr))
 	avgW := make([]float32, len(w))
@@ -69,22 +117,29 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 	start := time.Now()
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		rng.Shuffle(len(docOrder), func(i, j int) { docOrder[i], docOrder[j] = docOrder[j], docOrder[i] })
-		docs := m.docContexts(train)
 		updates := 0
 		for _, di := range docOrder {
-			for _, si := range docSents[di] {
-				toks, g := train[si].Tokens, gold[si]
-				doc := docs[train[si].Doc]
+			idx := docSents[di]
+			toks := make([][]string, len(idx))
+			for k, si := range idx {
+				toks[k] = train[si].Tokens
+			}
+			doc := m.DocContext(toks)
+			// Both passes of tagDoc train: each decode is followed by a
+			// perceptron update on that sentence.
+			m.tagDoc(toks, doc, s, func(k int) []int {
+				si := idx[k]
+				g := gold[si]
 				if masks[si] != nil {
 					// Latent gold: the best tagging the partial annotation
 					// allows, under the current weights.
-					latent = append(latent[:0], m.decodeCost(toks, doc, s, w, tr, nil, 0, masks[si])...)
+					latent = append(latent[:0], m.decodeCost(toks[k], doc, s, w, tr, nil, 0, masks[si])...)
 					g = latent
 				}
-				pred := m.decodeCost(toks, doc, s, w, tr, g, cfg.Cost, nil)
+				pred := m.decodeCost(toks[k], doc, s, w, tr, g, cfg.Cost, nil)
 				// decode left the features of this sentence in s.rows.
 				prevG, prevP := nt, nt
-				for i := range toks {
+				for i := range toks[k] {
 					gi, pi := g[i], pred[i]
 					if gi != pi {
 						updates++
@@ -104,9 +159,9 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 					}
 					prevG, prevP = gi, pi
 				}
-				doc.remember(s.infos, pred)
 				step++
-			}
+				return pred
+			}, true)
 		}
 		for i := range w {
 			avgW[i] = w[i] - float32(accW[i]/step)
@@ -118,10 +173,10 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 		if len(dev) > 0 {
 			f = evalWith(m, dev, avgW, avgT).Overall.F1
 		}
-		res := EpochResult{Epoch: epoch, DevF1: f, Updates: updates, Elapsed: time.Since(start)}
+		res := EpochResult{Run: run, Epoch: epoch, DevF1: f, Updates: updates, Elapsed: time.Since(start)}
 		results = append(results, res)
 		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, "%s epoch %2d: %7d token errors, dev F1 %.2f (%s)\n", m.Lang, epoch, updates, f, res.Elapsed.Round(time.Second))
+			fmt.Fprintf(cfg.Log, "%s run %d epoch %2d: %7d token errors, dev F1 %.2f (%s)\n", m.Lang, run, epoch, updates, f, res.Elapsed.Round(time.Second))
 		}
 		if f > bestF || len(dev) == 0 {
 			bestF, bestEpoch, sinceBest = f, epoch, 0
@@ -131,69 +186,64 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, int
 			break
 		}
 	}
-	m.w, m.trans = bestW, bestT
-	m.quantise()
-	return results, bestEpoch
+	return results, bestEpoch, bestW, bestT
 }
 
 // evalWith scores sentences with the given weights.
 func evalWith(m *Model, sents []Sentence, w, tr []float32) Score {
 	var sc Scorer
-	s := &scratch{}
-	pred := make([]string, 0, 64)
-	docs := m.docContexts(sents)
-	for _, snt := range sents {
-		doc := docs[snt.Doc]
-		idx := m.decode(snt.Tokens, doc, s, w, tr)
-		doc.remember(s.infos, idx)
-		pred = pred[:0]
-		for _, t := range idx {
-			pred = append(pred, m.tags[t])
-		}
-		sc.Add(snt.Tags, dropTypes(pred, snt.Unannotated))
+	preds, _ := m.tagSentences(sents, w, tr)
+	for i, snt := range sents {
+		sc.Add(snt.Tags, dropTypes(m.tagNames(preds[i]), snt.Unannotated))
 	}
 	return sc.Score()
+}
+
+// tagSentences tags sents document by document (Sentence.Doc; sentences of
+// a document are consecutive) and returns the tag indexes and the time
+// spent tagging.
+func (m *Model) tagSentences(sents []Sentence, w, tr []float32) ([][]int, time.Duration) {
+	s := &scratch{}
+	preds := make([][]int, 0, len(sents))
+	var el time.Duration
+	for lo := 0; lo < len(sents); {
+		hi := lo + 1
+		for hi < len(sents) && sents[hi].Doc == sents[lo].Doc {
+			hi++
+		}
+		toks := make([][]string, hi-lo)
+		for k := range toks {
+			toks[k] = sents[lo+k].Tokens
+		}
+		start := time.Now()
+		preds = append(preds, m.tagWith(toks, s, w, tr)...)
+		el += time.Since(start)
+		lo = hi
+	}
+	return preds, el
+}
+
+func (m *Model) tagNames(idx []int) []string {
+	out := make([]string, len(idx))
+	for j, t := range idx {
+		out[j] = m.tags[t]
+	}
+	return out
 }
 
 // Evaluate tags sents with m and scores them; TokensPerSecond is the
 // tagging throughput on one goroutine (scoring excluded).
 func Evaluate(m *Model, sents []Sentence) Score {
-	s := &scratch{}
-	preds := make([][]int, len(sents))
+	preds, el := m.tagSentences(sents, m.w, m.trans)
 	tokens := 0
-	start := time.Now()
-	docs := m.docContexts(sents)
-	for i, snt := range sents {
-		doc := docs[snt.Doc]
-		preds[i] = append([]int(nil), m.decode(snt.Tokens, doc, s, m.w, m.trans)...)
-		doc.remember(s.infos, preds[i])
-		tokens += len(snt.Tokens)
-	}
-	el := time.Since(start)
 	var sc Scorer
 	for i, snt := range sents {
-		p := make([]string, len(preds[i]))
-		for j, t := range preds[i] {
-			p[j] = m.tags[t]
-		}
-		sc.Add(snt.Tags, dropTypes(p, snt.Unannotated))
+		tokens += len(snt.Tokens)
+		sc.Add(snt.Tags, dropTypes(m.tagNames(preds[i]), snt.Unannotated))
 	}
 	out := sc.Score()
 	if el > 0 {
 		out.TokensPerSecond = float64(tokens) / el.Seconds()
-	}
-	return out
-}
-
-// docContexts computes the DocContext of every document in sents.
-func (m *Model) docContexts(sents []Sentence) map[int]*DocContext {
-	byDoc := map[int][][]string{}
-	for _, s := range sents {
-		byDoc[s.Doc] = append(byDoc[s.Doc], s.Tokens)
-	}
-	out := make(map[int]*DocContext, len(byDoc))
-	for d, ss := range byDoc {
-		out[d] = m.DocContext(ss)
 	}
 	return out
 }

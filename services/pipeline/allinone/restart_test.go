@@ -19,7 +19,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/natstest"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
-	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagging"
 	"github.com/newsroom-pipeline/newsroom/services/ingest/ingest"
 )
@@ -101,12 +101,16 @@ func TestKilledWorkersLoseAndDuplicateNothing(t *testing.T) {
 
 	// ingest and entitytag run in-process; normalize and index are the
 	// processes that get killed.
+	tg, err := learned.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
 		done <- worker.Run(ctx, cfg.Common, zaptest.NewLogger(t, zaptest.Level(zap.InfoLevel)), worker.Options{Name: "test"},
 			worker.Stage{Name: bus.StageIngest, Handler: ingest.New(cfg.Ingest.MaxStoryBytes).Handle},
-			worker.Stage{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(baseline.New()))})
+			worker.Stage{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg))})
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 

@@ -31,6 +31,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner/gazetteers"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner/models"
 )
 
@@ -64,18 +65,27 @@ func dataDir(flagVal string) (string, error) {
 	return "", errors.New("no -data given and ../shared/data/ner not found beside the repository")
 }
 
+// readAll reads the corpora, each Repeat times, and renumbers their
+// documents so that no two corpora (or copies) share one: sentences of one
+// document see each other through the document context.
 func readAll(dir string, cs []ner.Corpus) ([]ner.Sentence, int, error) {
 	var out []ner.Sentence
-	tokens := 0
+	tokens, docs := 0, 0
 	for _, c := range cs {
 		s, err := c.Read(dir)
 		if err != nil {
 			return nil, 0, err
 		}
-		for _, x := range s {
-			tokens += len(x.Tokens)
+		for range max(c.Repeat, 1) {
+			next := docs
+			for _, x := range s {
+				tokens += len(x.Tokens)
+				x.Doc += docs
+				next = max(next, x.Doc+1)
+				out = append(out, x)
+			}
+			docs = next
 		}
-		out = append(out, s...)
 	}
 	return out, tokens, nil
 }
@@ -89,9 +99,19 @@ func train(args []string, stdout, stderr io.Writer) error {
 	patience := fs.Int("patience", 4, "stop after this many epochs without a better dev F1")
 	bits := fs.Uint("bits", 20, "log2 of the number of hashed feature rows")
 	seed := fs.Uint64("seed", 1, "shuffling seed")
+	lexJSON = fs.String("lexicon", "", `word-class settings to override the recipe's, as JSON (e.g. {"Fine":1200,"MinCount":3})`)
+	runs = fs.Int("runs", 0, "train this many models with consecutive seeds and keep their average (an ensemble at no tagging cost); 0: the recipe's (en 5, id 3)")
+	extraText = fs.String("text", "", "more unlabelled text for the word classes, comma-separated files (plain text, or one token per line)")
+	noLists = fs.Bool("no-lists", false, "train without the open-data name lists (ner/gazetteers), to measure what they add")
 	cost = fs.Float64("cost", 0, "cost-augmented training: margin added to wrong tags (0: plain perceptron)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *lexJSON != "" {
+		var probe ner.LexiconConfig
+		if err := json.Unmarshal([]byte(*lexJSON), &probe); err != nil {
+			return fmt.Errorf("-lexicon: %w", err)
+		}
 	}
 	dir, err := dataDir(*data)
 	if err != nil {
@@ -124,23 +144,44 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	if err != nil {
 		return err
 	}
+	if *extraText != "" {
+		for _, p := range strings.Split(*extraText, ",") {
+			seqs, err := readExtraText(p)
+			if err != nil {
+				return fmt.Errorf("-text: %w", err)
+			}
+			unl = append(unl, seqs...)
+			unlDesc += fmt.Sprintf(", `%s` (%d sentences, -text)", filepath.Base(p), len(seqs))
+		}
+	}
 	for _, s := range tr {
 		unl = append(unl, s.Tokens)
 	}
 	lexStart := time.Now()
-	lex := ner.BuildLexicon(unl, ner.DefaultLexiconConfig)
+	lexConfig := r.Lexicon
+	if *lexJSON != "" {
+		json.Unmarshal([]byte(*lexJSON), &lexConfig) // checked in train
+	}
+	nRuns := r.Runs
+	if *runs > 0 {
+		nRuns = *runs
+	}
+	lex := ner.BuildLexicon(unl, lexConfig)
 	utok := 0
 	for _, s := range unl {
 		utok += len(s)
 	}
 	lexTime := time.Since(lexStart)
 	fmt.Fprintf(stderr, "%s: word classes from %d tokens of unlabelled text in %s\n", r.Lang, utok, lexTime.Round(time.Second))
-	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), lex)
-	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost)})
+	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), nameLists(), lex)
+	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost), Runs: nRuns})
 	trainTime := time.Since(start)
 	m.Info["trained"] = time.Now().UTC().Format(time.RFC3339)
-	m.Info["best_epoch"] = fmt.Sprint(best)
+	m.Info["best_epochs"] = fmt.Sprint(best)
 	path := filepath.Join(out, r.Lang+".model.gz")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
 	if err := m.SaveFile(path); err != nil {
 		return err
 	}
@@ -164,16 +205,21 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	corp("dev (epoch selection)", r.Dev)
 	fmt.Fprintf(&rep, "\n%d training sentences (%d tokens), %d dev sentences (%d tokens).\n\n", len(tr), trTok, len(dev), devTok)
 	fmt.Fprintf(&rep, "Word classes (clusters and capitalisation rates, ner.BuildLexicon with %+v) from %d tokens: %s, plus the training text; built in %s.\n\n",
-		ner.DefaultLexiconConfig, utok, unlDesc, lexTime.Round(time.Second))
-	rep.WriteString("## Epochs\n\n| epoch | token errors | dev F1 | elapsed |\n|---|---|---|---|\n")
+		lexConfig, utok, unlDesc, lexTime.Round(time.Second))
+	fmt.Fprintf(&rep, "## Epochs\n\n%d run(s) with seeds from %d; each keeps its best epoch on dev, and the model is their average.\n\n", max(nRuns, 1), seed)
+	rep.WriteString("| run | epoch | token errors | dev F1 | elapsed |\n|---|---|---|---|---|\n")
 	for _, e := range results {
+		if e.Run == 0 {
+			fmt.Fprintf(&rep, "| **average of the runs** | | | **%.2f** | %s |\n", e.DevF1, e.Elapsed.Round(time.Second))
+			continue
+		}
 		mark := ""
-		if e.Epoch == best {
+		if e.Epoch == best[e.Run-1] {
 			mark = " **(kept)**"
 		}
-		fmt.Fprintf(&rep, "| %d%s | %d | %.2f | %s |\n", e.Epoch, mark, e.Updates, e.DevF1, e.Elapsed.Round(time.Second))
+		fmt.Fprintf(&rep, "| %d | %d%s | %d | %.2f | %s |\n", e.Run, e.Epoch, mark, e.Updates, e.DevF1, e.Elapsed.Round(time.Second))
 	}
-	fmt.Fprintf(&rep, "\nTraining time (reading, %d epochs, saving): %s.\n\n", len(results), trainTime.Round(time.Second))
+	fmt.Fprintf(&rep, "\nTraining time (reading, word classes, %d epochs in all, saving): %s.\n\n", len(results)-min(max(nRuns, 1)-1, 1), trainTime.Round(time.Second))
 	rep.WriteString("## Evaluation (exact-span, conlleval-style)\n\n")
 	for _, c := range r.Test {
 		s, err := c.Read(dir)
@@ -253,6 +299,9 @@ func eval(args []string, stdout io.Writer) error {
 		}
 		sents = append(sents, s...)
 	}
+	// The garbage of loading the model and reading the files is not the
+	// tagger's: collect it before the timed tagging.
+	runtime.GC()
 	sc := ner.Evaluate(m, sents)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -265,4 +314,20 @@ func eval(args []string, stdout io.Writer) error {
 func gazetteer() string { return baseline.GazetteerTSV() }
 
 // cost is the -cost flag of train.
-var cost = new(float64)
+// Training options shared by trainOne (set by the train flags).
+var (
+	cost      = new(float64)
+	runs      = new(int)
+	noLists   = new(bool)
+	lexJSON   = new(string)
+	extraText = new(string)
+)
+
+// nameLists returns the open-data name lists, or none with -no-lists (to
+// measure what they add).
+func nameLists() []ner.NameList {
+	if *noLists {
+		return nil
+	}
+	return gazetteers.Lists()
+}

@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner"
 )
 
 func TestEvalJSON(t *testing.T) {
@@ -38,5 +43,54 @@ func TestEvalJSON(t *testing.T) {
 	}
 	if err := run([]string{"eval", "-lang", "xx", "../../ner/testdata/en-sample.conll"}, io.Discard, io.Discard); err == nil {
 		t.Error("unknown language accepted")
+	}
+}
+
+// readAll gives every corpus, and every repeat of one, its own document
+// numbers: sentences of one document share context while tagging.
+func TestReadAllRepeatAndDocs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.txt", "Rogozin B-PER\n\nNATO B-ORG\n")            // no -DOCSTART-: one document per sentence
+	write("b.txt", "-DOCSTART- O\n\nMoskow B-LOC\n\nkata O\n") // one document of two sentences
+	sents, tokens, err := readAll(dir, []ner.Corpus{{Name: "a", Path: "a.txt", Repeat: 2}, {Name: "b", Path: "b.txt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []int
+	for _, s := range sents {
+		docs = append(docs, s.Doc)
+	}
+	if want := []int{0, 1, 2, 3, 4, 4}; !slices.Equal(docs, want) || tokens != 6 {
+		t.Errorf("docs %v (want %v), tokens %d (want 6)", docs, want, tokens)
+	}
+}
+
+func TestReadExtraText(t *testing.T) {
+	dir := t.TempDir()
+	tagged := filepath.Join(dir, "postag.txt")
+	os.WriteFile(tagged, []byte("Garuda\tNNP\nIndonesia\tNNP\nterbang\tVB\n\nIa\tPR\npergi\tVB\n"), 0o644)
+	plain := filepath.Join(dir, "plain.txt")
+	os.WriteFile(plain, []byte("Moskow (ANTARA News) - Rusia menolak.\n\nNATO diam."), 0o644)
+	got, err := readExtraText(tagged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !slices.Equal(got[0], []string{"Garuda", "Indonesia", "terbang"}) {
+		t.Errorf("token-per-line file read as %q", got)
+	}
+	got, err = readExtraText(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0][0] != "Moskow" || got[1][0] != "NATO" {
+		t.Errorf("plain text read as %q", got)
+	}
+	if _, err := readExtraText(filepath.Join(dir, "missing")); err == nil {
+		t.Error("missing file accepted")
 	}
 }

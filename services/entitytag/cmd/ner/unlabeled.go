@@ -95,3 +95,52 @@ func readUnlabelled(dataRoot, lang string) ([][]string, string, error) {
 	}
 	return seqs, strings.Join(desc, ", "), nil
 }
+
+// readExtraText reads more unlabelled text for the word classes (the
+// train -text flag): a file of one token per line (first column; blank
+// lines end sentences), as POS-tagged corpora come, or else plain text
+// with paragraphs separated by blank lines.
+func readExtraText(path string) ([][]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var seqs [][]string
+	lines := strings.Split(string(b), "\n")
+	tokenLines := 0
+	for _, l := range lines[:min(len(lines), 200)] {
+		if f := strings.Fields(l); len(f) == 2 || (len(f) == 1 && !strings.Contains(l, " ")) {
+			tokenLines++
+		}
+	}
+	if tokenLines > min(len(lines), 200)/2 {
+		var cur []string
+		for _, l := range lines {
+			f := strings.Fields(l)
+			if len(f) == 0 {
+				if len(cur) > 0 {
+					seqs = append(seqs, cur)
+					cur = nil
+				}
+				continue
+			}
+			cur = append(cur, f[0])
+		}
+		if len(cur) > 0 {
+			seqs = append(seqs, cur)
+		}
+		return seqs, nil
+	}
+	for _, para := range strings.Split(string(b), "\n\n") {
+		toks := ner.Tokenize(strings.Join(strings.Fields(para), " "))
+		if len(toks) == 0 {
+			continue
+		}
+		s := make([]string, len(toks))
+		for i, t := range toks {
+			s[i] = t.Text
+		}
+		seqs = append(seqs, s)
+	}
+	return seqs, nil
+}

@@ -1,0 +1,64 @@
+package ner
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// synthetic builds documents where people follow "Mr" and places follow
+// "in", with names drawn from small lists, so a model can learn the cues.
+func synthetic(docs int, offset int) []Sentence {
+	people := []string{"Smith", "Jones", "Rogozin", "Tauscher", "Burhani", "Widodo"}
+	places := []string{"Moskow", "Chicago", "Lisabon", "Jakarta", "Paris", "Bandung"}
+	var out []Sentence
+	for d := range docs {
+		for k := range 3 {
+			p := people[(d+k+offset)%len(people)]
+			l := places[(d*2+k+offset)%len(places)]
+			out = append(out, Sentence{
+				Doc:    d,
+				Tokens: []string{"Mr", p, "spoke", "in", l, "on", fmt.Sprint(d), "."},
+				Tags:   []string{"O", "B-PER", "O", "O", "B-LOC", "O", "O", "O"},
+			})
+		}
+	}
+	return out
+}
+
+func TestTrainEnsembleAndRoundTrip(t *testing.T) {
+	train, dev := synthetic(40, 0), synthetic(10, 3)
+	m := NewModel("en", []string{"PER", "LOC"}, 14, nil, nil, nil)
+	results, best := Train(m, train, dev, TrainConfig{Epochs: 3, Seed: 7, Runs: 2})
+	if len(best) != 2 {
+		t.Fatalf("best epochs %v, want one per run", best)
+	}
+	last := results[len(results)-1]
+	if last.Run != 0 || last.DevF1 < 99 {
+		t.Errorf("last result %+v, want the ensemble's (Run 0) dev F1 of 100", last)
+	}
+	runs := map[int]bool{}
+	for _, r := range results[:len(results)-1] {
+		runs[r.Run] = true
+	}
+	if !runs[1] || !runs[2] {
+		t.Errorf("results cover runs %v, want 1 and 2", runs)
+	}
+	want := []string{"O", "B-PER", "O", "O", "B-LOC", "O", "O", "O"}
+	toks := []string{"Mr", "Widodo", "spoke", "in", "Bandung", "on", "9", "."}
+	if got := m.Tag(toks); !slices.Equal(got, want) {
+		t.Errorf("Tag = %v, want %v", got, want)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m2.TagDoc([][]string{toks, toks}); !slices.Equal(got[0], want) || !slices.Equal(got[1], want) {
+		t.Errorf("loaded model TagDoc = %v, want %v twice", got, want)
+	}
+}
