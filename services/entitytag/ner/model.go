@@ -637,7 +637,7 @@ func Load(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("ner model has feature version %d, this code extracts version %d: retrain", h.FeatureVersion, featureVersion)
 	}
 	if h.Bits < 10 || h.Bits > 24 || len(h.Types) == 0 || len(h.Types) > 16 || len(h.NameLists) > maxLists {
-		return nil, fmt.Errorf("ner model header is implausible (bits %d, %d types)", h.Bits, len(h.Types))
+		return nil, fmt.Errorf("ner model header is implausible (bits %d, %d types, %d name lists)", h.Bits, len(h.Types), len(h.NameLists))
 	}
 	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lists: h.NameLists, lexData: h.Lexicon, Info: h.Info}
 	m.init()

@@ -107,7 +107,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *lexJSON != "" {
+	if *lexJSON != "" { // fail before the slow reading, not after
 		var probe ner.LexiconConfig
 		if err := json.Unmarshal([]byte(*lexJSON), &probe); err != nil {
 			return fmt.Errorf("-lexicon: %w", err)
@@ -160,7 +160,9 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	lexStart := time.Now()
 	lexConfig := r.Lexicon
 	if *lexJSON != "" {
-		json.Unmarshal([]byte(*lexJSON), &lexConfig) // checked in train
+		if err := json.Unmarshal([]byte(*lexJSON), &lexConfig); err != nil {
+			return fmt.Errorf("-lexicon: %w", err)
+		}
 	}
 	nRuns := r.Runs
 	if *runs > 0 {
@@ -219,7 +221,13 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 		}
 		fmt.Fprintf(&rep, "| %d | %d%s | %d | %.2f | %s |\n", e.Run, e.Epoch, mark, e.Updates, e.DevF1, e.Elapsed.Round(time.Second))
 	}
-	fmt.Fprintf(&rep, "\nTraining time (reading, word classes, %d epochs in all, saving): %s.\n\n", len(results)-min(max(nRuns, 1)-1, 1), trainTime.Round(time.Second))
+	epochsRun := 0
+	for _, e := range results {
+		if e.Run > 0 {
+			epochsRun++
+		}
+	}
+	fmt.Fprintf(&rep, "\nTraining time (reading, word classes, %d epochs in all, saving): %s.\n\n", epochsRun, trainTime.Round(time.Second))
 	rep.WriteString("## Evaluation (exact-span, conlleval-style)\n\n")
 	for _, c := range r.Test {
 		s, err := c.Read(dir)
