@@ -132,16 +132,7 @@ func info(s string, buf []byte, lex lexicon) (tokInfo, []byte) {
 		}
 	}
 	t.shape = h
-	switch {
-	case upper == 0:
-		t.caps = capsNone
-	case lower == 0 && letters > 0:
-		t.caps = capsAll
-	case firstUpper && upper == 1:
-		t.caps = capsInit
-	default:
-		t.caps = capsMixed
-	}
+	t.caps = capsClass(upper, lower, letters, firstUpper)
 	t.length = uint8(min(len(s), 12))
 	return t, buf
 }
@@ -375,6 +366,20 @@ func sentenceAllCaps(infos []tokInfo) bool {
 	return words >= 2 && caps == words
 }
 
+// capsClass is a word's capitalisation class from its counts of upper-case
+// and lower-case letters and whether it starts with a capital.
+func capsClass(upper, lower, letters int, firstUpper bool) uint8 {
+	switch {
+	case upper == 0:
+		return capsNone
+	case lower == 0 && letters > 0:
+		return capsAll
+	case firstUpper && upper == 1:
+		return capsInit
+	}
+	return capsMixed
+}
+
 // caseInfo computes only what DocContext needs: the lower-case hash, the
 // capitalisation class and the length.
 func caseInfo(s string, buf []byte) (tokInfo, []byte) {
@@ -396,16 +401,7 @@ func caseInfo(s string, buf []byte) (tokInfo, []byte) {
 			letters++
 		}
 	}
-	switch {
-	case upper == 0:
-		t.caps = capsNone
-	case lower == 0 && letters > 0:
-		t.caps = capsAll
-	case firstUpper && upper == 1:
-		t.caps = capsInit
-	default:
-		t.caps = capsMixed
-	}
+	t.caps = capsClass(upper, lower, letters, firstUpper)
 	t.length = uint8(min(len(s), 12))
 	return t, buf
 }

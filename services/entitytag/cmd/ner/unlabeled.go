@@ -28,20 +28,7 @@ var reutersBody = regexp.MustCompile(`(?s)<BODY>(.*?)</BODY>`)
 func readUnlabelled(dataRoot, lang string) ([][]string, string, error) {
 	var seqs [][]string
 	var desc []string
-	addText := func(text string) {
-		for _, para := range strings.Split(text, "\n\n") {
-			para = strings.Join(strings.Fields(para), " ")
-			if para == "" {
-				continue
-			}
-			toks := ner.Tokenize(para)
-			s := make([]string, len(toks))
-			for i, t := range toks {
-				s[i] = t.Text
-			}
-			seqs = append(seqs, s)
-		}
-	}
+	addText := func(text string) { seqs = append(seqs, paragraphTokens(text)...) }
 	for _, rel := range unlabelled[lang] {
 		p := filepath.Join(dataRoot, rel)
 		before := len(seqs)
@@ -131,7 +118,14 @@ func readExtraText(path string) ([][]string, error) {
 		}
 		return seqs, nil
 	}
-	for _, para := range strings.Split(string(b), "\n\n") {
+	return paragraphTokens(string(b)), nil
+}
+
+// paragraphTokens tokenises plain text with paragraphs separated by blank
+// lines: one token sequence per non-empty paragraph.
+func paragraphTokens(text string) [][]string {
+	var seqs [][]string
+	for _, para := range strings.Split(text, "\n\n") {
 		toks := ner.Tokenize(strings.Join(strings.Fields(para), " "))
 		if len(toks) == 0 {
 			continue
@@ -142,5 +136,5 @@ func readExtraText(path string) ([][]string, error) {
 		}
 		seqs = append(seqs, s)
 	}
-	return seqs, nil
+	return seqs
 }
