@@ -79,9 +79,11 @@ func rawText(d tokenReader) (string, error) {
 // spacedText is elementText with a space at every element boundary, for
 // fields whose parts are marked up without white space between them, such
 // as the NITF byline "By<person>A. Writer</person><byttl>Agency</byttl>".
-func spacedText(d tokenReader) (string, error) {
+// The text of descendants named skip (case-insensitively; "" for none) is
+// left out.
+func spacedText(d tokenReader, skip string) (string, error) {
 	var b strings.Builder
-	for depth := 1; depth > 0; {
+	for depth, skipping := 1, 0; depth > 0; {
 		tok, err := d.Token()
 		if err != nil {
 			return "", err
@@ -89,12 +91,20 @@ func spacedText(d tokenReader) (string, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
+			if skipping > 0 || (skip != "" && strings.EqualFold(t.Name.Local, skip)) {
+				skipping++
+			}
 			b.WriteByte(' ')
 		case xml.EndElement:
 			depth--
+			if skipping > 0 {
+				skipping--
+			}
 			b.WriteByte(' ')
 		case xml.CharData:
-			b.Write(t)
+			if skipping == 0 {
+				b.Write(t)
+			}
 		}
 	}
 	return cleanLine(b.String()), nil
@@ -237,7 +247,7 @@ func readNITFHead(d tokenReader, res *inlineText) error {
 			})
 		case "byline":
 			var by string
-			by, err = spacedText(d)
+			by, err = spacedText(d, "")
 			if res.byline == "" {
 				res.byline = stripBy(by)
 			}

@@ -508,32 +508,11 @@ var byPrefix = regexp.MustCompile(`(?i)^by\b[:\s]*`)
 // end tag, as one cleaned line without the text of the named descendants,
 // and with a leading "By " removed.
 func textWithout(d *xml.Decoder, skip string) (string, error) {
-	var b strings.Builder
-	for depth, skipping := 1, 0; depth > 0; {
-		tok, err := d.Token()
-		if err != nil {
-			return "", err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if skipping > 0 || strings.EqualFold(t.Name.Local, skip) {
-				skipping++
-			}
-			b.WriteByte(' ')
-		case xml.EndElement:
-			depth--
-			if skipping > 0 {
-				skipping--
-			}
-			b.WriteByte(' ')
-		case xml.CharData:
-			if skipping == 0 {
-				b.Write(t)
-			}
-		}
+	s, err := spacedText(d, skip)
+	if err != nil {
+		return "", err
 	}
-	s := byPrefix.ReplaceAllString(cleanLine(b.String()), "")
+	s = byPrefix.ReplaceAllString(s, "")
 	return strings.Trim(s, " ,;"), nil
 }
 
