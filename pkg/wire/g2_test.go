@@ -522,20 +522,11 @@ func TestG2Inline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Parse(format.NewsMLG2, "", tt.raw)
-			if tt.wantErr != "" {
-				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
-					t.Fatalf("error %v, want prefix %q", err, tt.wantErr)
+			if a := parseOrRefuse(t, format.NewsMLG2, "", tt.raw, tt.wantErr, strings.HasPrefix, tt.checks); a != nil {
+				if msg := wellFormed(a, format.NewsMLG2); msg != "" {
+					t.Error(msg)
 				}
-				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if msg := wellFormed(a, format.NewsMLG2); msg != "" {
-				t.Error(msg)
-			}
-			runChecks(t, a, tt.checks)
 		})
 	}
 }

@@ -174,17 +174,7 @@ func TestIPTC7901Variants(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Parse(format.IPTC7901, "", []byte(tt.raw))
-			if tt.reject != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.reject) {
-					t.Fatalf("err = %v, want %q", err, tt.reject)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			runChecks(t, a, tt.checks)
+			parseOrRefuse(t, format.IPTC7901, "", []byte(tt.raw), tt.reject, strings.Contains, tt.checks)
 		})
 	}
 }

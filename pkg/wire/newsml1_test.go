@@ -142,20 +142,11 @@ Second line.</DataContent></ContentItem>`), "", []check{
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Parse(format.NewsML1, "", tt.raw)
-			if tt.wantErr != "" {
-				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
-					t.Fatalf("error %v, want prefix %q", err, tt.wantErr)
+			if a := parseOrRefuse(t, format.NewsML1, "", tt.raw, tt.wantErr, strings.HasPrefix, tt.checks); a != nil {
+				if msg := wellFormed(a, format.NewsML1); msg != "" {
+					t.Error(msg)
 				}
-				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if msg := wellFormed(a, format.NewsML1); msg != "" {
-				t.Error(msg)
-			}
-			runChecks(t, a, tt.checks)
 		})
 	}
 }

@@ -282,17 +282,7 @@ func TestNITFInline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Parse(format.NITF, "", []byte(tt.raw))
-			if tt.wantErr != "" {
-				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
-					t.Fatalf("error %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
-			}
-			runChecks(t, a, tt.checks)
+			parseOrRefuse(t, format.NITF, "", []byte(tt.raw), tt.wantErr, strings.HasPrefix, tt.checks)
 		})
 	}
 }

@@ -58,6 +58,26 @@ func contains(name string, got func(a *article.Article) string, want string, yes
 	}}
 }
 
+// parseOrRefuse parses raw as formatName. With refusal set it expects an
+// error whose message matches it (match is strings.Contains or
+// strings.HasPrefix) and returns nil; otherwise it expects an article, runs
+// checks on it and returns it.
+func parseOrRefuse(t *testing.T, formatName, contentType string, raw []byte, refusal string, match func(s, sub string) bool, checks []check) *article.Article {
+	t.Helper()
+	a, err := Parse(formatName, contentType, raw)
+	if refusal != "" {
+		if err == nil || !match(err.Error(), refusal) {
+			t.Fatalf("err = %v, want a refusal matching %q", err, refusal)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	runChecks(t, a, checks)
+	return a
+}
+
 func runChecks(t *testing.T, a *article.Article, checks []check) {
 	t.Helper()
 	for _, c := range checks {
@@ -147,15 +167,9 @@ func TestNormalizeCharset(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Parse(format.Text, tt.contentType, raw)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
+			a := parseOrRefuse(t, format.Text, tt.contentType, raw, tt.wantErr, strings.Contains, nil)
+			if a == nil {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Normalize: %v", err)
 			}
 			if !strings.Contains(a.BodyText, "£") || a.Language != "en" {
 				t.Errorf("body has £: %v, language %q; want the pound sign decoded and en", strings.Contains(a.BodyText, "£"), a.Language)

@@ -34,20 +34,11 @@ func runFixtureCases(t *testing.T, formatName string, cases []fixtureCase) {
 			if got := format.Sniff(raw); got != formatName {
 				t.Fatalf("sniffed as %q, want %q", got, formatName)
 			}
-			a, err := Parse(formatName, "", raw)
-			if tc.reject != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.reject) {
-					t.Fatalf("err = %v, want a rejection containing %q", err, tc.reject)
+			if a := parseOrRefuse(t, formatName, "", raw, tc.reject, strings.Contains, tc.checks); a != nil {
+				if msg := wellFormed(a, formatName); msg != "" {
+					t.Errorf("not well formed: %s", msg)
 				}
-				return
 			}
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
-			}
-			if msg := wellFormed(a, formatName); msg != "" {
-				t.Errorf("not well formed: %s", msg)
-			}
-			runChecks(t, a, tc.checks)
 		})
 	}
 }
