@@ -23,6 +23,13 @@ const (
 	SignalCorrection = "correction"
 )
 
+// Flags on an article: what the pipeline had to assume about its input.
+const (
+	// FlagCharsetGuessed: the story declared no charset and was not UTF-8;
+	// ingest read it as windows-1252 (which includes ISO-8859-1's letters).
+	FlagCharsetGuessed = "charset_guessed"
+)
+
 // Entity types.
 const (
 	TypePerson       = "PER"
@@ -75,6 +82,7 @@ type Article struct {
 	CopyrightYear int       `json:"copyright_year,omitempty"`
 	WordCount     int       `json:"word_count,omitempty"`
 	TaggerVersion string    `json:"tagger_version,omitempty"`
+	Flags         []string  `json:"flags,omitempty"` // Flag* values
 }
 
 // Subject is a classification code or label (ninjs "subject").

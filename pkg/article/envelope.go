@@ -1,6 +1,7 @@
 package article
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,6 +35,10 @@ type Envelope struct {
 	ContentType string `json:"content_type,omitempty"`
 	Raw         []byte `json:"raw,omitempty"`
 
+	// Flags note what ingest had to assume about the raw input
+	// (FlagCharsetGuessed); normalize copies them onto the article.
+	Flags []string `json:"flags,omitempty"`
+
 	// Article is nil until normalize has run.
 	Article *Article `json:"article,omitempty"`
 }
@@ -51,9 +56,17 @@ func (e *Envelope) MsgID(stage string) string {
 	return fmt.Sprintf("%s:%d:%s:%s", e.ID, e.Version, h, stage)
 }
 
-// Encode serialises the envelope.
+// Encode serialises the envelope. HTML is not escaped ("<" stays "<", not
+// "\u003c"): bodies carry markup, and escaping it would inflate the message
+// by up to a factor of six for nothing.
 func (e *Envelope) Encode() ([]byte, error) {
-	return json.Marshal(e)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(e); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // ErrInvalidEnvelope is wrapped by Decode for every refused envelope.

@@ -52,6 +52,7 @@ const (
 	HeaderDLQStreamSeq    = "Newsroom-Dlq-Stream-Seq"
 	HeaderDLQNumDelivered = "Newsroom-Dlq-Num-Delivered"
 	HeaderDLQTime         = "Newsroom-Dlq-Time"
+	HeaderDLQMsgID        = "Newsroom-Dlq-Msg-Id" // the dead message's own Nats-Msg-Id, for a replay
 )
 
 // Token makes s safe as one subject token: lower case, with characters that

@@ -2,23 +2,29 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.uber.org/zap"
 )
 
 // Topology sizes the streams and consumers. The zero value is not useful;
 // start from DefaultTopology.
 type Topology struct {
 	RawMaxAge       time.Duration // how long NEWS_RAW keeps stories for replay
+	RawMaxBytes     int64         // NEWS_RAW size limit (-1: none; then the disk is the limit)
+	QueueMaxAge     time.Duration // the longest an unprocessed message waits in a work queue
+	QueueMaxBytes   int64         // size limit of each work-queue stream
 	DLQMaxAge       time.Duration // how long dead letters are kept
+	DLQMaxBytes     int64         // NEWS_DLQ size limit (-1: none)
 	DuplicateWindow time.Duration // JetStream de-duplication window on every stream
 	MaxMsgSize      int32         // largest message any stream accepts, bytes
 	Replicas        int           // stream replicas (1 on a single server)
 
 	AckWait       time.Duration // time a worker has before a message is redelivered
-	MaxDeliver    int           // deliveries before a message is dead-lettered
 	MaxAckPending int           // in-flight messages per stage, across all replicas
 }
 
@@ -26,17 +32,24 @@ type Topology struct {
 func DefaultTopology() Topology {
 	return Topology{
 		RawMaxAge:       7 * 24 * time.Hour,
+		RawMaxBytes:     -1,
+		QueueMaxAge:     7 * 24 * time.Hour,
+		QueueMaxBytes:   1 << 30,
 		DLQMaxAge:       30 * 24 * time.Hour,
+		DLQMaxBytes:     -1,
 		DuplicateWindow: 2 * time.Hour,
 		MaxMsgSize:      4 << 20,
 		Replicas:        1,
 		AckWait:         30 * time.Second,
-		MaxDeliver:      5,
 		MaxAckPending:   1024,
 	}
 }
 
 // Streams returns the configuration of every pipeline stream.
+//
+// Every stream discards new messages when full: a publisher (a newsroom
+// system, or the stage before) then gets an error and retries, instead of
+// the stream silently dropping old, unprocessed messages.
 func (t Topology) Streams() []jetstream.StreamConfig {
 	work := func(name, prefix, desc string) jetstream.StreamConfig {
 		return jetstream.StreamConfig{
@@ -45,6 +58,9 @@ func (t Topology) Streams() []jetstream.StreamConfig {
 			Subjects:    []string{prefix + ">"},
 			Retention:   jetstream.WorkQueuePolicy,
 			Storage:     jetstream.FileStorage,
+			MaxAge:      t.QueueMaxAge,
+			MaxBytes:    t.QueueMaxBytes,
+			Discard:     jetstream.DiscardNew,
 			Duplicates:  t.DuplicateWindow,
 			MaxMsgSize:  t.MaxMsgSize,
 			Replicas:    t.Replicas,
@@ -58,6 +74,8 @@ func (t Topology) Streams() []jetstream.StreamConfig {
 			Retention:   jetstream.LimitsPolicy,
 			Storage:     jetstream.FileStorage,
 			MaxAge:      t.RawMaxAge,
+			MaxBytes:    t.RawMaxBytes,
+			Discard:     jetstream.DiscardNew,
 			Duplicates:  t.DuplicateWindow,
 			MaxMsgSize:  t.MaxMsgSize,
 			Replicas:    t.Replicas,
@@ -72,12 +90,17 @@ func (t Topology) Streams() []jetstream.StreamConfig {
 			Retention:   jetstream.LimitsPolicy,
 			Storage:     jetstream.FileStorage,
 			MaxAge:      t.DLQMaxAge,
+			MaxBytes:    t.DLQMaxBytes,
+			Discard:     jetstream.DiscardNew,
 			Duplicates:  t.DuplicateWindow,
 			MaxMsgSize:  t.MaxMsgSize + 64<<10, // room for the dead-letter headers
 			Replicas:    t.Replicas,
 		},
 	}
 }
+
+// StreamNames lists every pipeline stream, in flow order.
+var StreamNames = []string{StreamRaw, StreamIngested, StreamNormalized, StreamTagged, StreamDLQ}
 
 // InputStream returns the stream and filter subject a stage consumes.
 func InputStream(stage string) (stream, filter string, err error) {
@@ -94,8 +117,41 @@ func InputStream(stage string) (stream, filter string, err error) {
 	return "", "", fmt.Errorf("unknown stage %q", stage)
 }
 
+// OutputStream returns the stream a stage publishes to ("" for index, which
+// writes to Elasticsearch).
+func OutputStream(stage string) string {
+	switch stage {
+	case StageIngest:
+		return StreamIngested
+	case StageNormalize:
+		return StreamNormalized
+	case StageEntityTag:
+		return StreamTagged
+	}
+	return ""
+}
+
+// StageStreams lists the streams a stage uses: its input, its output (if
+// any) and the dead-letter stream.
+func StageStreams(stage string) ([]string, error) {
+	in, _, err := InputStream(stage)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{in}
+	if out := OutputStream(stage); out != "" {
+		names = append(names, out)
+	}
+	return append(names, StreamDLQ), nil
+}
+
 // ConsumerConfig is the shared durable pull consumer of stage. Every replica
 // of the stage binds to it, so JetStream spreads the work between them.
+//
+// MaxDeliver is unlimited: JetStream never gives up on a message by itself
+// (a message naked on its last allowed delivery would be stranded, neither
+// redelivered nor dead-lettered). The runner decides when a message is dead:
+// at once for a permanent error, after a few panics for poison.
 func (t Topology) ConsumerConfig(stage string) (jetstream.ConsumerConfig, error) {
 	_, filter, err := InputStream(stage)
 	if err != nil {
@@ -107,30 +163,106 @@ func (t Topology) ConsumerConfig(stage string) (jetstream.ConsumerConfig, error)
 		FilterSubject: filter,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       t.AckWait,
-		MaxDeliver:    t.MaxDeliver,
+		MaxDeliver:    -1,
 		MaxAckPending: t.MaxAckPending,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
 		ReplayPolicy:  jetstream.ReplayInstantPolicy,
 	}, nil
 }
 
-// Ensure creates or updates every stream and every stage consumer. It is
-// idempotent and safe to run concurrently from several services at start-up.
-func Ensure(ctx context.Context, js jetstream.JetStream, t Topology) error {
+// StreamConfig returns the configuration of the stream called name.
+func (t Topology) StreamConfig(name string) (jetstream.StreamConfig, error) {
 	for _, cfg := range t.Streams() {
-		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
-			return fmt.Errorf("ensure stream %s: %w", cfg.Name, err)
+		if cfg.Name == name {
+			return cfg, nil
 		}
 	}
-	for _, stage := range []string{StageIngest, StageNormalize, StageEntityTag, StageIndex} {
-		if _, err := EnsureConsumer(ctx, js, t, stage); err != nil {
-			return err
+	return jetstream.StreamConfig{}, fmt.Errorf("unknown stream %q", name)
+}
+
+// EnsureStreams creates each named stream that does not exist yet and checks
+// the existing ones against t. A stream that differs is left as it is and the
+// differences are logged: services started with different settings must not
+// rewrite each other's streams (`newsctl streams -apply` updates them on
+// purpose). It is idempotent and safe to run concurrently from several
+// services. It returns the differences found, by stream.
+func EnsureStreams(ctx context.Context, js jetstream.JetStream, t Topology, names []string, log *zap.Logger) (map[string][]string, error) {
+	drift := map[string][]string{}
+	for _, name := range names {
+		want, err := t.StreamConfig(name)
+		if err != nil {
+			return nil, err
+		}
+		s, err := js.Stream(ctx, name)
+		if errors.Is(err, jetstream.ErrStreamNotFound) {
+			s, err = js.CreateStream(ctx, want)
+			if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) { // another service won the race
+				s, err = js.Stream(ctx, name)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("ensure stream %s: %w", name, err)
+		}
+		if diffs := StreamDrift(want, s.CachedInfo().Config); len(diffs) > 0 {
+			drift[name] = diffs
+			log.Warn("stream settings differ from this service's; left unchanged (newsctl streams -apply updates them)",
+				zap.String("stream", name), zap.Strings("differences", diffs))
+		}
+	}
+	return drift, nil
+}
+
+// ApplyStreams creates or updates every pipeline stream to t: the operator's
+// deliberate change of stream settings.
+func ApplyStreams(ctx context.Context, js jetstream.JetStream, t Topology) error {
+	for _, cfg := range t.Streams() {
+		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
+			return fmt.Errorf("apply stream %s: %w", cfg.Name, err)
 		}
 	}
 	return nil
 }
 
-// EnsureConsumer creates or updates the durable consumer of stage and returns it.
+// StreamDrift lists, as "field: have X, want Y", the settings in which have
+// differs from want.
+func StreamDrift(want, have jetstream.StreamConfig) []string {
+	var diffs []string
+	add := func(field string, h, w any) {
+		diffs = append(diffs, fmt.Sprintf("%s: have %v, want %v", field, h, w))
+	}
+	if !slices.Equal(have.Subjects, want.Subjects) {
+		add("subjects", have.Subjects, want.Subjects)
+	}
+	if have.Retention != want.Retention {
+		add("retention", have.Retention, want.Retention)
+	}
+	if have.Storage != want.Storage {
+		add("storage", have.Storage, want.Storage)
+	}
+	if have.MaxAge != want.MaxAge {
+		add("max_age", have.MaxAge, want.MaxAge)
+	}
+	if have.MaxBytes != want.MaxBytes {
+		add("max_bytes", have.MaxBytes, want.MaxBytes)
+	}
+	if have.Discard != want.Discard {
+		add("discard", have.Discard, want.Discard)
+	}
+	if have.Duplicates != want.Duplicates {
+		add("duplicate_window", have.Duplicates, want.Duplicates)
+	}
+	if have.MaxMsgSize != want.MaxMsgSize {
+		add("max_msg_size", have.MaxMsgSize, want.MaxMsgSize)
+	}
+	if have.Replicas != want.Replicas {
+		add("replicas", have.Replicas, want.Replicas)
+	}
+	return diffs
+}
+
+// EnsureConsumer creates or updates the durable consumer of stage and returns
+// it. Only the stage's own service calls it: a service never touches another
+// stage's consumer.
 func EnsureConsumer(ctx context.Context, js jetstream.JetStream, t Topology, stage string) (jetstream.Consumer, error) {
 	stream, _, err := InputStream(stage)
 	if err != nil {
@@ -145,4 +277,22 @@ func EnsureConsumer(ctx context.Context, js jetstream.JetStream, t Topology, sta
 		return nil, fmt.Errorf("ensure consumer %s on %s: %w", stage, stream, err)
 	}
 	return c, nil
+}
+
+// StreamAccepts reports whether the stream called name can take new
+// messages: JetStream answers and the stream is not full. It is the probe of
+// a paused stage that publishes to that stream.
+func StreamAccepts(ctx context.Context, js jetstream.JetStream, name string) error {
+	s, err := js.Stream(ctx, name)
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", name, err)
+	}
+	info := s.CachedInfo()
+	if max := info.Config.MaxBytes; max > 0 && int64(info.State.Bytes)+int64(info.Config.MaxMsgSize) > max {
+		return fmt.Errorf("stream %s is full: %d of %d bytes", name, info.State.Bytes, max)
+	}
+	if max := info.Config.MaxMsgs; max > 0 && int64(info.State.Msgs) >= max {
+		return fmt.Errorf("stream %s is full: %d of %d messages", name, info.State.Msgs, max)
+	}
+	return nil
 }

@@ -62,6 +62,64 @@ func (r *Reader) Int(name string, def int, help string) int {
 	return n
 }
 
+// Bytes returns the variable as a size in bytes: a whole number with an
+// optional unit (KiB, MiB, GiB, TiB, or KB, MB, GB, TB as powers of 1000;
+// "4MiB", "1GB", "65536"). "-1" means no limit where the caller allows it.
+func (r *Reader) Bytes(name string, def int64, help string) int64 {
+	v, ok := r.lookup(name, FormatBytes(def), help)
+	if !ok {
+		return def
+	}
+	n, err := ParseBytes(v)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s=%q: %w", name, v, err))
+		return def
+	}
+	return n
+}
+
+// byteUnits are the units Bytes understands, longest suffix first.
+var byteUnits = []struct {
+	suffix string
+	n      int64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+	{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
+}
+
+// ParseBytes reads a size as Bytes does.
+func ParseBytes(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	unit := int64(1)
+	for _, u := range byteUnits {
+		if strings.HasSuffix(strings.ToUpper(s), strings.ToUpper(u.suffix)) {
+			s, unit = strings.TrimSpace(s[:len(s)-len(u.suffix)]), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, errors.New("not a size (e.g. 65536, 4MiB, 1GiB, -1)")
+	}
+	if n < 0 && (n != -1 || unit != 1) {
+		return 0, errors.New("a size is a whole number >= 0, or -1")
+	}
+	return n * unit, nil
+}
+
+// FormatBytes prints n in the largest binary unit that divides it.
+func FormatBytes(n int64) string {
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n > 0 && n%u.n == 0 {
+			return strconv.FormatInt(n/u.n, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
 // Bool returns the variable as a boolean (1/0, true/false, yes/no).
 func (r *Reader) Bool(name string, def bool, help string) bool {
 	v, ok := r.lookup(name, strconv.FormatBool(def), help)

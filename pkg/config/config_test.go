@@ -57,6 +57,36 @@ func TestCommonValidate(t *testing.T) {
 	}
 }
 
+func TestParseBytes(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    int64
+		wantErr bool
+	}{
+		{"65536", 65536, false},
+		{"4MiB", 4 << 20, false},
+		{"1 GiB", 1 << 30, false},
+		{"2gb", 2e9, false},
+		{"512kb", 512e3, false},
+		{"-1", -1, false},
+		{"-2", 0, true},
+		{"-1GiB", 0, true},
+		{"lots", 0, true},
+		{"1.5GiB", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseBytes(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("ParseBytes(%q) = %d, %v; want %d, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+	for _, n := range []int64{4 << 20, 1 << 30, 65536, 1000, -1} {
+		if back, err := ParseBytes(FormatBytes(n)); err != nil || back != n {
+			t.Errorf("FormatBytes(%d) = %q does not read back (%d, %v)", n, FormatBytes(n), back, err)
+		}
+	}
+}
+
 func TestFormatDuration(t *testing.T) {
 	if got := FormatDuration(48 * time.Hour); got != "2d" {
 		t.Errorf("FormatDuration = %q", got)

@@ -1,6 +1,9 @@
 package stage
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Fate is what happens to one input message.
 type Fate int
@@ -37,31 +40,35 @@ func (f Fate) String() string {
 // Decide is the single place that maps the outcome of handling one message
 // to its fate. It is the ack policy of ARCHITECTURE.md:
 //
-//   - success (err == nil)                         → ack
+//   - success (err == nil)                          → ack
+//   - permanent error (the document's fault)        → dead letter
+//   - handler panic, maxPanics reached              → dead letter (poison)
 //   - shutting down while the message was in flight → abandon (redelivered, never acked)
-//   - permanent error (invalid input, mapping)     → dead letter
-//   - transient error with deliveries left          → retry with back-off
-//   - transient error on the last allowed delivery  → dead letter
+//   - handler panic below maxPanics                 → retry
+//   - any other error (the system's fault)          → retry, without limit
 //
-// numDelivered counts this delivery (1 on the first); maxDeliver is the
-// consumer's MaxDeliver (<= 0 means unlimited).
-func Decide(err error, shuttingDown bool, numDelivered uint64, maxDeliver int) Fate {
+// A transient error never dead-letters, however often it recurs: the
+// consumer has no MaxDeliver, so every message ends handled or
+// dead-lettered, never stranded. maxPanics < 1 counts as 1.
+func Decide(err error, shuttingDown bool, maxPanics int) Fate {
+	var p *PanicError
 	switch {
 	case err == nil:
 		return FateAck
-	case shuttingDown && !IsPermanent(err):
-		return FateAbandon
 	case IsPermanent(err):
 		return FateDeadLetter
-	case maxDeliver > 0 && numDelivered >= uint64(maxDeliver):
+	case errors.As(err, &p) && p.Count >= max(maxPanics, 1):
 		return FateDeadLetter
+	case shuttingDown:
+		return FateAbandon
 	default:
 		return FateRetry
 	}
 }
 
 // Backoff is the delay before redelivery number numDelivered+1: base doubled
-// for every earlier delivery, capped at max.
+// for every earlier delivery, capped at max. The runner spreads it with
+// jitter.
 func Backoff(numDelivered uint64, base, max time.Duration) time.Duration {
 	d := base
 	for i := uint64(1); i < numDelivered && d < max; i++ {

@@ -15,24 +15,25 @@ func TestDecide(t *testing.T) {
 		name         string
 		err          error
 		shuttingDown bool
-		delivered    uint64
-		maxDeliver   int
 		want         Fate
 	}{
-		{"success", nil, false, 1, 5, FateAck},
-		{"success while stopping still acks", nil, true, 1, 5, FateAck},
-		{"transient first delivery", transient, false, 1, 5, FateRetry},
-		{"transient before last", transient, false, 4, 5, FateRetry},
-		{"transient on last delivery", transient, false, 5, 5, FateDeadLetter},
-		{"transient unlimited deliveries", transient, false, 100, 0, FateRetry},
-		{"permanent", permanent, false, 1, 5, FateDeadLetter},
-		{"permanent wrapped", wrapped, false, 1, 5, FateDeadLetter},
-		{"transient while stopping", transient, true, 1, 5, FateAbandon},
-		{"permanent while stopping", permanent, true, 1, 5, FateDeadLetter},
+		{"success", nil, false, FateAck},
+		{"success while stopping still acks", nil, true, FateAck},
+		{"transient", transient, false, FateRetry},
+		{"transient is never dead-lettered", fmt.Errorf("delivery 1000: %w", transient), false, FateRetry},
+		{"permanent", permanent, false, FateDeadLetter},
+		{"permanent wrapped", wrapped, false, FateDeadLetter},
+		{"transient while stopping", transient, true, FateAbandon},
+		{"permanent while stopping", permanent, true, FateDeadLetter},
+		{"first panic", &PanicError{Value: "nil map", Count: 1}, false, FateRetry},
+		{"panic below the cap", &PanicError{Value: "nil map", Count: 2}, false, FateRetry},
+		{"panic at the cap is poison", &PanicError{Value: "nil map", Count: 3}, false, FateDeadLetter},
+		{"poison while stopping", fmt.Errorf("x: %w", &PanicError{Value: "nil map", Count: 3}), true, FateDeadLetter},
+		{"panic while stopping", &PanicError{Value: "nil map", Count: 1}, true, FateAbandon},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Decide(tt.err, tt.shuttingDown, tt.delivered, tt.maxDeliver); got != tt.want {
+			if got := Decide(tt.err, tt.shuttingDown, 3); got != tt.want {
 				t.Errorf("Decide = %v, want %v", got, tt.want)
 			}
 		})
@@ -54,6 +55,21 @@ func TestBackoff(t *testing.T) {
 		if got := Backoff(tt.delivered, time.Second, 30*time.Second); got != tt.want {
 			t.Errorf("Backoff(%d) = %v, want %v", tt.delivered, got, tt.want)
 		}
+	}
+}
+
+func TestJitter(t *testing.T) {
+	for range 1000 {
+		if got := jitter(time.Second); got < 500*time.Millisecond || got > time.Second {
+			t.Fatalf("jitter(1s) = %v, want within [500ms, 1s]", got)
+		}
+	}
+	seen := map[time.Duration]bool{}
+	for range 100 {
+		seen[jitter(time.Second)] = true
+	}
+	if len(seen) < 50 {
+		t.Errorf("jitter gave only %d distinct delays in 100 draws", len(seen))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,10 @@ type Stage struct {
 	// the index stage's handlers mostly wait for a bulk request and want
 	// many more messages in flight than CPU-bound stages.
 	Concurrency int
+	// Probe checks the stage's downstream while its circuit breaker pauses
+	// it. nil: the stage publishes to JetStream, and the probe checks that
+	// its output stream accepts messages.
+	Probe stage.Probe
 }
 
 // Options are the parts of a process that are not stages.
@@ -44,7 +49,13 @@ type Options struct {
 	Started func()
 }
 
-// Run runs stages until ctx ends; it returns nil on a clean stop.
+// Run runs stages until ctx ends; it returns nil on a clean stop and an
+// error when a stage cannot work (its consumer was deleted): the process
+// then exits non-zero and its supervisor restarts it.
+//
+// It creates the streams its stages use when they are missing (and logs,
+// never rewrites, those whose settings differ) and creates or updates only
+// its own stages' consumers.
 func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, stages ...Stage) error {
 	nc, err := Connect(c, opts.Name, log)
 	if err != nil {
@@ -55,8 +66,20 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 	if err != nil {
 		return fmt.Errorf("jetstream: %w", err)
 	}
+	var streams []string
+	for _, s := range stages {
+		names, err := bus.StageStreams(s.Name)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if !slices.Contains(streams, n) {
+				streams = append(streams, n)
+			}
+		}
+	}
 	ectx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	err = bus.Ensure(ectx, js, c.Topology)
+	_, err = bus.EnsureStreams(ectx, js, c.Topology, streams, log)
 	cancel()
 	if err != nil {
 		return err
@@ -69,6 +92,13 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 	}
 	metrics := stage.NewMetrics(reg)
 
+	checks := map[string]health.Check{"nats": func(context.Context) error {
+		if !nc.IsConnected() {
+			return fmt.Errorf("nats %s", nc.Status())
+		}
+		return nil
+	}}
+	maxMsg := min(int(c.Topology.MaxMsgSize), int(nc.MaxPayload()))
 	runners := make([]*stage.Runner, 0, len(stages))
 	for _, s := range stages {
 		cons, err := bus.EnsureConsumer(ctx, js, c.Topology, s.Name)
@@ -82,27 +112,32 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 		if concurrency > c.Topology.MaxAckPending {
 			return fmt.Errorf("stage %s: concurrency %d exceeds NEWSROOM_MAX_ACK_PENDING %d", s.Name, concurrency, c.Topology.MaxAckPending)
 		}
+		probe := s.Probe
+		if out := bus.OutputStream(s.Name); probe == nil && out != "" {
+			probe = func(ctx context.Context) error { return bus.StreamAccepts(ctx, js, out) }
+		}
 		r, err := stage.NewRunner(stage.Config{
-			Stage:         s.Name,
-			Concurrency:   concurrency,
-			MaxDeliver:    c.Topology.MaxDeliver,
-			AckWait:       c.Topology.AckWait,
-			BackoffBase:   c.BackoffBase,
-			BackoffMax:    c.BackoffMax,
-			ShutdownGrace: c.ShutdownGrace,
-		}, js, cons, s.Handler, log, metrics)
+			Stage:            s.Name,
+			Concurrency:      concurrency,
+			AckWait:          c.Topology.AckWait,
+			BackoffBase:      c.BackoffBase,
+			BackoffMax:       c.BackoffMax,
+			ShutdownGrace:    c.ShutdownGrace,
+			MaxPanics:        c.MaxPanics,
+			MaxMsgBytes:      maxMsg,
+			BreakerThreshold: c.BreakerThreshold,
+			ProbeMax:         c.BreakerProbeMax,
+			Probe:            probe,
+		}, js, cons, stage.PanicOn(c.FaultPanicMarker, s.Handler), log, metrics)
 		if err != nil {
 			return err
 		}
 		runners = append(runners, r)
+		checks["stage "+s.Name] = r.Ready
 	}
-
-	checks := map[string]health.Check{"nats": func(context.Context) error {
-		if !nc.IsConnected() {
-			return fmt.Errorf("nats %s", nc.Status())
-		}
-		return nil
-	}}
+	if c.FaultPanicMarker != "" {
+		log.Warn("fault injection on: handlers panic on messages containing the marker", zap.String("marker", c.FaultPanicMarker))
+	}
 	for k, v := range opts.Checks {
 		checks[k] = v
 	}

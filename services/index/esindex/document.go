@@ -49,6 +49,7 @@ type Document struct {
 	ClusterID       string            `json:"cluster_id,omitempty"`
 	Fingerprint     string            `json:"fingerprint,omitempty"`
 	TaggerVersion   string            `json:"tagger_version,omitempty"`
+	Flags           []string          `json:"flags,omitempty"`
 
 	// The kill record of a tombstone (pubstatus canceled); see NewDocument.
 	KilledAt *time.Time `json:"killed_at,omitempty"`
@@ -116,5 +117,6 @@ func newDocument(env *article.Envelope, now time.Time) Document {
 		People: a.People, Organisations: a.Organisations, Places: a.Places, Events: a.Events,
 		Entities: a.Entities, Subject: a.Subject,
 		DuplicateOf: a.DuplicateOf, ClusterID: a.ClusterID, Fingerprint: a.Fingerprint, TaggerVersion: a.TaggerVersion,
+		Flags: a.Flags,
 	}
 }

@@ -101,7 +101,7 @@ func properties() map[string]any {
 			"mentions": map[string]any{"type": "object", "enabled": false},
 		}},
 		"subject":      map[string]any{"properties": map[string]any{"name": keyword, "code": keyword, "uri": keyword}},
-		"duplicate_of": keyword, "cluster_id": keyword, "fingerprint": keyword, "tagger_version": keyword,
+		"duplicate_of": keyword, "cluster_id": keyword, "fingerprint": keyword, "tagger_version": keyword, "flags": keyword,
 		"killed_at": date, "killed_by": keyword, "kill_note": map[string]any{"type": "text"},
 	}
 	return props

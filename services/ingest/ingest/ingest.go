@@ -17,6 +17,18 @@
 //     version one. A changed text is then a different story: publishers
 //     that revise stories must send an identity.
 //
+// "Arrival" is the time NEWS_RAW stored the raw message, never the clock of
+// the replica handling it: a redelivered message (after a crash, a NATS
+// restart or an outage downstream) gets the same id, version and received
+// time as its first delivery, so a stale revision retried late can never
+// overtake a newer one.
+//
+// Plain text that declares no charset and is not UTF-8 but reads as
+// windows-1252 (which covers ISO-8859-1's letters: "£", "é") is passed on
+// with that charset and the flag charset_guessed; bytes that are not text
+// (NUL, control characters, bytes windows-1252 leaves undefined) are
+// refused.
+//
 // Exact duplicates (same id, same version, same bytes) get the same
 // JetStream message id and collapse in NEWS_INGESTED's duplicate window;
 // outside it, indexing the same revision again is idempotent. Nothing is
@@ -50,19 +62,18 @@ import (
 // Ingester is the ingest stage's logic. It is safe for concurrent use.
 type Ingester struct {
 	maxBytes int
-	now      func() time.Time
 }
 
 // New returns an Ingester refusing stories larger than maxBytes.
 func New(maxBytes int) *Ingester {
-	return &Ingester{maxBytes: maxBytes, now: time.Now}
+	return &Ingester{maxBytes: maxBytes}
 }
 
 // Handle is the stage handler: raw message in, one envelope per story out
 // (a feed or news message carries several). Every error it returns is
 // permanent (the bytes will never become a story).
 func (g *Ingester) Handle(_ context.Context, in stage.Message) ([]*stage.Output, error) {
-	envs, err := g.Envelopes(in.Subject, in.Header.Get(bus.HeaderContentType), in.Header.Get(bus.HeaderMsgID), in.Data)
+	envs, err := g.Envelopes(in.Subject, in.Header.Get(bus.HeaderContentType), in.Header.Get(bus.HeaderMsgID), in.Data, in.Timestamp)
 	if err != nil {
 		return nil, stage.Permanent(err)
 	}
@@ -77,17 +88,17 @@ func (g *Ingester) Handle(_ context.Context, in stage.Message) ([]*stage.Output,
 	return outs, nil
 }
 
-// Envelopes builds the envelopes of the stories in one raw message: the
-// message is checked, its format detected, split into its stories (a
-// feed's items, a news message's items; most formats hold one) and each
-// story is given its identity.
+// Envelopes builds the envelopes of the stories in one raw message that
+// NEWS_RAW stored at received: the message is checked, its format
+// detected, split into its stories (a feed's items, a news message's items;
+// most formats hold one) and each story is given its identity.
 //
 // The story is parsed here (pkg/wire) to learn its identity; a single
 // story that does not parse is refused here with the parser's reason. An
 // item of a container that does not parse is passed on under a content
 // address, and the normalize stage dead-letters it with the reason, so
 // one bad item does not hold back its siblings.
-func (g *Ingester) Envelopes(subject, contentType, msgID string, data []byte) ([]*article.Envelope, error) {
+func (g *Ingester) Envelopes(subject, contentType, msgID string, data []byte, received time.Time) ([]*article.Envelope, error) {
 	source := bus.Token(strings.TrimPrefix(subject, bus.PrefixRaw))
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errors.New("empty story")
@@ -96,8 +107,16 @@ func (g *Ingester) Envelopes(subject, contentType, msgID string, data []byte) ([
 		return nil, fmt.Errorf("story of %d bytes exceeds the %d-byte limit", len(data), g.maxBytes)
 	}
 	f := format.Detect(contentType, data)
-	if err := checkEncoding(f, contentType, data); err != nil {
-		return nil, err
+	var flags []string
+	if f == format.Text || f == format.Unknown {
+		guessed, err := textCharset(contentType, data)
+		if err != nil {
+			return nil, err
+		}
+		if guessed != contentType {
+			contentType, flags = guessed, []string{article.FlagCharsetGuessed}
+			f = format.Detect(contentType, data)
+		}
 	}
 	if f == format.JSON && !json.Valid(data) {
 		return nil, fmt.Errorf("malformed JSON: %v", jsonError(data))
@@ -106,17 +125,18 @@ func (g *Ingester) Envelopes(subject, contentType, msgID string, data []byte) ([
 	if err != nil {
 		return nil, err
 	}
-	now := g.now().UTC()
+	received = received.UTC()
 	envs := make([]*article.Envelope, 0, len(docs))
 	for _, doc := range docs {
 		env := &article.Envelope{
 			Schema:      article.Schema,
 			ContentHash: hashHex(doc),
 			Source:      source,
-			ReceivedAt:  now,
+			ReceivedAt:  received,
 			Format:      f,
 			ContentType: contentType,
 			Raw:         doc,
+			Flags:       flags,
 		}
 		a, err := wire.Parse(f, contentType, doc)
 		switch {
@@ -128,33 +148,57 @@ func (g *Ingester) Envelopes(subject, contentType, msgID string, data []byte) ([
 		// A publisher's message id names the message, so it identifies a
 		// story only when the message holds one.
 		if env.ID == "" && msgID != "" && len(docs) == 1 {
-			env.ID, env.Version = msgIDIdentity(msgID, now)
+			env.ID, env.Version = msgIDIdentity(msgID, received)
 		}
 		if env.ID == "" {
 			env.ID, env.Version = "sha256-"+textHash(doc), 1
 		}
 		if env.Version == 0 {
-			env.Version = now.UnixMilli()
+			env.Version = received.UnixMilli()
 		}
 		envs = append(envs, env)
 	}
 	return envs, nil
 }
 
-// checkEncoding refuses bytes that are not text in a known encoding.
-func checkEncoding(f, contentType string, data []byte) error {
-	if f != format.Text && f != format.Unknown {
-		return nil // JSON decoding checks its own encoding
+// textCharset checks that a text story is text and returns the content
+// type to read it with: contentType itself when it declares a charset (the
+// normalize stage decodes it) or the bytes are UTF-8; contentType with
+// charset=windows-1252 added when the bytes are not UTF-8 but are
+// plausible windows-1252 text. Anything else is refused.
+func textCharset(contentType string, data []byte) (string, error) {
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if cs := strings.ToLower(params["charset"]); err == nil && cs != "" && cs != "utf-8" && cs != "utf8" {
+		return contentType, nil
 	}
-	if _, params, err := mime.ParseMediaType(contentType); err == nil {
-		if cs := strings.ToLower(params["charset"]); cs != "" && cs != "utf-8" && cs != "utf8" {
-			return nil // normalize decodes declared charsets
+	off := firstInvalid(data)
+	if off < 0 {
+		return contentType, nil
+	}
+	if bad := notLegacyText(data); bad >= 0 {
+		return "", fmt.Errorf("not valid UTF-8 (first bad byte at offset %d), no charset declared in Content-Type, and not windows-1252 text either (byte 0x%02x at offset %d): binary data?", off, data[bad], bad)
+	}
+	if err != nil || mediaType == "" {
+		mediaType, params = "text/plain", map[string]string{}
+	}
+	params["charset"] = "windows-1252"
+	return mime.FormatMediaType(mediaType, params), nil
+}
+
+// notLegacyText returns the offset of the first byte that plain windows-1252
+// text does not hold (NUL and the other C0 controls but tab, LF, VT, FF and
+// CR; DEL; the five bytes windows-1252 leaves undefined), or -1.
+func notLegacyText(b []byte) int {
+	for i, c := range b {
+		switch {
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+		case c < 0x20 || c == 0x7f:
+			return i
+		case c == 0x81 || c == 0x8d || c == 0x8f || c == 0x90 || c == 0x9d:
+			return i
 		}
 	}
-	if !utf8.Valid(data) {
-		return fmt.Errorf("not valid UTF-8 (first bad byte at offset %d) and no charset declared in Content-Type", firstInvalid(data))
-	}
-	return nil
+	return -1
 }
 
 func firstInvalid(b []byte) int {

@@ -14,15 +14,12 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/format"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+	"github.com/newsroom-pipeline/newsroom/pkg/wire"
 )
 
 var arrival = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 
-func newTestIngester() *Ingester {
-	g := New(1 << 20)
-	g.now = func() time.Time { return arrival }
-	return g
-}
+func newTestIngester() *Ingester { return New(1 << 20) }
 
 func seed(t *testing.T) []byte {
 	b, err := os.ReadFile("testdata/antara-2011-missile-defence-talks.txt")
@@ -34,7 +31,7 @@ func seed(t *testing.T) []byte {
 
 // single calls Envelopes for a message that must hold one story.
 func single(g *Ingester, subject, contentType, msgID string, data []byte) (*article.Envelope, error) {
-	envs, err := g.Envelopes(subject, contentType, msgID, data)
+	envs, err := g.Envelopes(subject, contentType, msgID, data, arrival)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +94,8 @@ func TestEnvelopeRejects(t *testing.T) {
 		wantReason  string
 	}{
 		{"empty", "", "  \n\t ", "empty story"},
-		{"invalid UTF-8", "", "Berita \xff\xfe rusak", "not valid UTF-8 (first bad byte at offset 7)"},
+		{"invalid UTF-8 that is not windows-1252 text", "", "Berita \xff\x00 rusak", "not valid UTF-8 (first bad byte at offset 7), no charset declared in Content-Type, and not windows-1252 text either (byte 0x00 at offset 8)"},
+		{"undefined windows-1252 byte", "", "Berita \x81 rusak", "byte 0x81 at offset 7"},
 		{"garbage bytes", "", "\x00\x01\x02\x03\xff\x00\x9c", "not valid UTF-8"},
 		{"control characters", "", strings.Repeat("\x01\x02ab", 10), "unrecognised format"},
 		{"malformed JSON", "", `{"headline": "x", `, "malformed JSON"},
@@ -124,6 +122,69 @@ func TestDeclaredCharsetIsLeftToNormalize(t *testing.T) {
 	}
 	if env.Format != format.Text {
 		t.Errorf("format %q", env.Format)
+	}
+}
+
+// TestLegacyCharsetIsGuessed: a plain-text story with no charset whose
+// bytes are not UTF-8 but windows-1252 (a BBC story with a Latin-1 pound
+// sign) is read as windows-1252 and flagged, not refused.
+func TestLegacyCharsetIsGuessed(t *testing.T) {
+	story := []byte("Pound hits new high\n\nThe pound rose to \xa31.95 against the dollar, its highest level since 1992, as traders in London bet on higher interest rates.")
+	tests := []struct {
+		contentType, want string
+	}{
+		{"", "text/plain; charset=windows-1252"},
+		{"text/plain", "text/plain; charset=windows-1252"},
+		{"text/plain; format=flowed", "text/plain; charset=windows-1252; format=flowed"},
+	}
+	for _, tt := range tests {
+		env, err := single(newTestIngester(), "news.raw.bbc", tt.contentType, "", story)
+		if err != nil {
+			t.Fatalf("content type %q: %v", tt.contentType, err)
+		}
+		if env.ContentType != tt.want || len(env.Flags) != 1 || env.Flags[0] != article.FlagCharsetGuessed {
+			t.Errorf("content type %q: got %q flags %v, want %q and %s", tt.contentType, env.ContentType, env.Flags, tt.want, article.FlagCharsetGuessed)
+		}
+		a, err := wire.Parse(env.Format, env.ContentType, env.Raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(a.BodyText, "£1.95") {
+			t.Errorf("body %q does not read the pound sign", a.BodyText)
+		}
+	}
+	// UTF-8 stays unflagged.
+	env, err := single(newTestIngester(), "news.raw.bbc", "", "", []byte(strings.ReplaceAll(string(story), "\xa3", "£")))
+	if err != nil || env.Flags != nil || env.ContentType != "" {
+		t.Errorf("UTF-8 story: %v, flags %v, content type %q", err, env.Flags, env.ContentType)
+	}
+}
+
+// TestRedeliveryKeepsIdentity: identity and version come from where and
+// when NEWS_RAW stored the message, so a redelivery minutes later (another
+// replica, another clock) gives the same id, version and received time.
+func TestRedeliveryKeepsIdentity(t *testing.T) {
+	stored := time.Date(2026, 12, 4, 9, 30, 0, 123e6, time.UTC)
+	in := stage.Message{
+		Subject: "news.raw.afp", Header: nats.Header{bus.HeaderMsgID: []string{"afp-7781"}},
+		Data: seed(t), NumDelivered: 1, Stream: bus.StreamRaw, StreamSeq: 42, Timestamp: stored,
+	}
+	first, err := newTestIngester().Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.NumDelivered = 7
+	time.Sleep(5 * time.Millisecond)
+	again, err := newTestIngester().Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first[0].Data) != string(again[0].Data) || first[0].MsgID != again[0].MsgID {
+		t.Errorf("redelivery changed the output:\n%s\n%s", first[0].Data, again[0].Data)
+	}
+	env, _ := article.Decode(first[0].Data)
+	if env.ID != "afp-7781" || env.Version != stored.UnixMilli() || !env.ReceivedAt.Equal(stored) {
+		t.Errorf("id %q version %d received %v; want afp-7781, %d, %v", env.ID, env.Version, env.ReceivedAt, stored.UnixMilli(), stored)
 	}
 }
 
@@ -163,7 +224,7 @@ func TestHandleOutput(t *testing.T) {
 		t.Errorf("resend msg id %q != %q", again[0].MsgID, out.MsgID)
 	}
 
-	_, err = newTestIngester().Handle(context.Background(), stage.Message{Subject: "news.raw.x", Header: nats.Header{}, Data: []byte("\xff\xfe")})
+	_, err = newTestIngester().Handle(context.Background(), stage.Message{Subject: "news.raw.x", Header: nats.Header{}, Data: []byte("\xff\x00")})
 	if !stage.IsPermanent(err) {
 		t.Errorf("bad input error %v is not permanent", err)
 	}
@@ -190,7 +251,7 @@ func BenchmarkEnvelopeSeed(b *testing.B) {
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := g.Envelopes("news.raw.antara", "", "", raw); err != nil {
+		if _, err := g.Envelopes("news.raw.antara", "", "", raw, arrival); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -29,6 +29,7 @@ func Handle(_ context.Context, env *article.Envelope) (*article.Envelope, error)
 	a.Source = env.Source
 	a.ReceivedAt = env.ReceivedAt
 	a.ContentHash = env.ContentHash
+	a.Flags = env.Flags
 	out := *env
 	out.Raw = nil
 	out.Article = a
