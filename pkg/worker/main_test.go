@@ -36,7 +36,7 @@ func TestMainHelpListsVariables(t *testing.T) {
 
 func TestMainRefusesBadConfiguration(t *testing.T) {
 	t.Setenv("NEWSROOM_CONCURRENCY", "many")
-	t.Setenv("NEWSROOM_MAX_DELIVER", "0")
+	t.Setenv("NEWSROOM_MAX_PANICS", "0")
 	var c config.Common
 	var stdout, stderr bytes.Buffer
 	code := Main("demo", "", nil, &stdout, &stderr, readCommon(&c),
@@ -44,7 +44,7 @@ func TestMainRefusesBadConfiguration(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("code %d", code)
 	}
-	for _, want := range []string{"demo: ", `NEWSROOM_CONCURRENCY="many": not an integer`, "NEWSROOM_MAX_DELIVER=0"} {
+	for _, want := range []string{"demo: ", `NEWSROOM_CONCURRENCY="many": not an integer`, "NEWSROOM_MAX_PANICS=0"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q: %s", want, stderr.String())
 		}

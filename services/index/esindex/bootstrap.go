@@ -5,29 +5,38 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 )
 
-// NewClient returns an Elasticsearch client that retries 429 and 5xx at the
-// transport level before a bulk item is handed back to the stage runner.
+// NewClient returns an Elasticsearch client that retries 429 and 5xx a
+// couple of times at the transport level, with back-off, before a bulk item
+// is handed back to the stage runner (which retries it without limit).
 //
 // Its connection pool keeps as many idle connections per node as the index
 // stage can have requests in flight (bulk requests, the near-duplicate
 // catch-up, readiness probes): Go's default of two would churn connections.
+// Connecting and waiting for response headers time out, so a node that
+// accepts connections but never answers (a hung JVM) frees the request;
+// callers also bound each request with a context deadline.
 func NewClient(c Config) (*elasticsearch.Client, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = c.BulkWorkers + 4
+	transport.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	transport.ResponseHeaderTimeout = c.Timeout
 	client, err := elasticsearch.NewClient(elasticsearch.Config{
 		Transport:     transport,
 		Addresses:     c.URLs,
 		Username:      c.Username,
 		Password:      c.Password,
 		RetryOnStatus: []int{429, 502, 503, 504},
-		MaxRetries:    3,
+		MaxRetries:    2,
+		RetryBackoff:  func(attempt int) time.Duration { return time.Duration(attempt) * 200 * time.Millisecond },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("elasticsearch client: %w", err)

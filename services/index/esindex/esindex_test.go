@@ -3,8 +3,8 @@ package esindex
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -18,28 +18,34 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 )
 
-func TestClassify(t *testing.T) {
+func TestClassifyItem(t *testing.T) {
 	tests := []struct {
 		name          string
 		status        int
 		errType       string
-		transport     error
+		reason        string
 		wantNil       bool
 		wantPermanent bool
 	}{
-		{"stale revision is success", 409, "version_conflict_engine_exception", nil, true, false},
-		{"rejected execution retries", 429, "es_rejected_execution_exception", nil, false, false},
-		{"unavailable shards retry", 503, "unavailable_shards_exception", nil, false, false},
-		{"mapping error dead-letters", 400, "mapper_parsing_exception", nil, false, true},
-		{"strict mapping dead-letters", 400, "strict_dynamic_mapping_exception", nil, false, true},
-		{"missing alias dead-letters", 404, "index_not_found_exception", nil, false, true},
-		{"transport error retries", 0, "", errors.New("connection refused"), false, false},
+		{"created", 201, "", "", true, false},
+		{"stale revision is success", 409, "version_conflict_engine_exception", "", true, false},
+		{"item rejected execution retries", 429, "es_rejected_execution_exception", "", false, false},
+		{"unavailable shards retry", 503, "unavailable_shards_exception", "", false, false},
+		{"missing write alias retries", 404, "index_not_found_exception", "no such index [news-write] and [require_alias] request flag is [true]", false, false},
+		{"read-only cluster retries", 403, "cluster_block_exception", "index [news-v1] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark]", false, false},
+		{"closed index retries", 400, "index_closed_exception", "closed", false, false},
+		{"an error nobody foresaw retries", 400, "some_new_exception", "", false, false},
+		{"alias without a write index retries", 400, "illegal_argument_exception", "no write index is defined for alias [news-write]", false, false},
+		{"mapping error dead-letters", 400, "mapper_parsing_exception", "", false, true},
+		{"parsing error dead-letters", 400, "document_parsing_exception", "", false, true},
+		{"strict mapping dead-letters", 400, "strict_dynamic_mapping_exception", "", false, true},
+		{"immense term dead-letters", 400, "illegal_argument_exception", "Document contains at least one immense term in field=\"headline.keyword\"", false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := Classify(tt.status, tt.errType, "reason", tt.transport)
+			err := classifyItem(tt.status, tt.errType, tt.reason)
 			if (err == nil) != tt.wantNil || stage.IsPermanent(err) != tt.wantPermanent {
-				t.Errorf("Classify = %v (permanent %v)", err, stage.IsPermanent(err))
+				t.Errorf("classifyItem = %v (permanent %v)", err, stage.IsPermanent(err))
 			}
 		})
 	}
@@ -374,5 +380,95 @@ func TestNearDuplicatesJoinTheFirstStorysCluster(t *testing.T) {
 	}
 	if d := got["other-2"]; d.DuplicateOf != "" || d.ClusterID != "other-2" {
 		t.Errorf("unrelated: duplicate_of %q, cluster %q", d.DuplicateOf, d.ClusterID)
+	}
+}
+
+// TestDeletedWriteAliasIsTransientAndTheProbeRestoresIt: with the write
+// alias deleted, a write fails transiently (not dead-lettered); the
+// stage's probe (Bootstrap) re-creates the aliases and the retry succeeds
+// into the same index.
+func TestDeletedWriteAliasIsTransientAndTheProbeRestoresIt(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.w.Index(ctx, envelope("before", 1, "Before")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.client.Indices.DeleteAlias([]string{f.cfg.IndexName()}, []string{f.cfg.WriteAlias()})
+	if err := check(res, err, "delete alias"); err != nil {
+		t.Fatal(err)
+	}
+	err = f.w.Index(ctx, envelope("during", 1, "During"))
+	if err == nil || stage.IsPermanent(err) || !strings.Contains(err.Error(), "index_not_found_exception") {
+		t.Fatalf("write without the alias = %v, want a transient index_not_found error", err)
+	}
+	if err := Bootstrap(ctx, f.client, f.cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.w.Index(ctx, envelope("during", 1, "During")); err != nil {
+		t.Fatalf("retry after the probe: %v", err)
+	}
+	if n := len(f.search(t, f.cfg.ReadAlias(), `{"query":{"match_all":{}}}`)); n != 2 {
+		t.Errorf("%d stories searchable, want 2 (the index kept the first)", n)
+	}
+}
+
+// TestClosedIndexIsTransient: a closed index (maintenance) refuses writes;
+// the failure is retried, never dead-lettered, and the write succeeds once
+// the index is open again.
+func TestClosedIndexIsTransient(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	res, err := f.client.Indices.Close([]string{f.cfg.IndexName()})
+	if err := check(res, err, "close index"); err != nil {
+		t.Fatal(err)
+	}
+	err = f.w.Index(ctx, envelope("closed", 1, "Closed"))
+	if err == nil || stage.IsPermanent(err) {
+		t.Fatalf("write to a closed index = %v, want a transient error", err)
+	}
+	res, err = f.client.Indices.Open([]string{f.cfg.IndexName()}, f.client.Indices.Open.WithWaitForActiveShards("1"))
+	if err := check(res, err, "open index"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.w.Index(ctx, envelope("closed", 1, "Closed")); err != nil {
+		t.Fatalf("write after reopening: %v", err)
+	}
+}
+
+// TestUnreachableAndHungNodesAreTransient: connection refused, and a node
+// that accepts connections but never answers (a SIGSTOPped JVM, here a
+// listener that never reads), fail the write transiently within the
+// configured timeout instead of holding the handler.
+func TestUnreachableAndHungNodesAreTransient(t *testing.T) {
+	hung, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hung.Close()
+	refused, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusedURL := "http://" + refused.Addr().String()
+	refused.Close()
+	for name, url := range map[string]string{"refused": refusedURL, "hung": "http://" + hung.Addr().String()} {
+		t.Run(name, func(t *testing.T) {
+			cfg := Config{URLs: []string{url}, IndexPrefix: "news", FlushInterval: 10 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 500 * time.Millisecond}
+			client, err := NewClient(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := NewWriter(client, cfg, zaptest.NewLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close(context.Background())
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			err = w.Index(ctx, envelope("x", 1, "X"))
+			if err == nil || stage.IsPermanent(err) || ctx.Err() != nil {
+				t.Errorf("Index = %v (test deadline passed: %v), want a transient error before the deadline", err, ctx.Err() != nil)
+			}
+		})
 	}
 }

@@ -48,8 +48,11 @@ func Stage(ctx context.Context, c Config, log *zap.Logger) (StageSetup, func(), 
 	if err != nil {
 		return StageSetup{}, nil, err
 	}
+	// The stage runner has already waited its grace period for in-flight
+	// messages by the time this runs, so what is left is abandoned (and
+	// redelivered) quickly rather than holding the process up.
 	closeFn := func() {
-		cctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if err := w.Close(cctx); err != nil {
 			log.Warn("close bulk indexer", zap.Error(err))
@@ -60,6 +63,12 @@ func Stage(ctx context.Context, c Config, log *zap.Logger) (StageSetup, func(), 
 			Name:        bus.StageIndex,
 			Concurrency: c.Concurrency,
 			Handler:     stage.Envelopes(bus.StageIndex, func(*article.Envelope) string { return "" }, w.Handle),
+			// While Elasticsearch fails, the stage pauses and probes it by
+			// bootstrapping again: that succeeds only when the cluster takes
+			// requests, and it re-creates the template and the aliases if
+			// they are gone (a deleted write alias would otherwise fail
+			// every write for ever).
+			Probe: func(ctx context.Context) error { return Bootstrap(ctx, client, c) },
 		},
 		Checks: map[string]health.Check{"elasticsearch": func(ctx context.Context) error { return Ping(ctx, client) }},
 	}

@@ -7,53 +7,45 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
-	"github.com/elastic/go-elasticsearch/v8/esutil"
 	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 )
 
-// Writer indexes articles through one shared BulkIndexer: each call adds an
+// Writer indexes articles through one shared bulker: each call adds an
 // item and waits for Elasticsearch's verdict on that item, so concurrent
 // stage handlers are batched into bulk requests while each message is still
 // acknowledged only after its own item was confirmed.
 type Writer struct {
-	bulk  esutil.BulkIndexer
-	index string
-	near  *nearDuplicates // nil: near-duplicate detection is off
-	log   *zap.Logger
-	now   func() time.Time
+	bulk    *bulker
+	index   string
+	timeout time.Duration
+	near    *nearDuplicates // nil: near-duplicate detection is off
+	log     *zap.Logger
+	now     func() time.Time
 }
 
-// NewWriter starts the bulk indexer; Close stops it.
+// NewWriter starts the bulker; Close stops it.
 func NewWriter(client *elasticsearch.Client, c Config, log *zap.Logger) (*Writer, error) {
-	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
-		Client:        client,
-		NumWorkers:    c.BulkWorkers,
-		FlushBytes:    c.FlushBytes,
-		FlushInterval: c.FlushInterval,
-		Timeout:       c.Timeout,
-		OnError: func(_ context.Context, err error) {
-			log.Warn("bulk request failed", zap.Error(err)) // items are failed and retried one by one
-		},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("bulk indexer: %w", err)
+	w := &Writer{
+		bulk:  newBulker(client, c.FlushBytes, c.FlushInterval, c.Timeout, c.BulkWorkers),
+		index: c.WriteAlias(), timeout: c.Timeout, log: log, now: time.Now,
 	}
-	w := &Writer{bulk: bi, index: c.WriteAlias(), log: log, now: time.Now}
 	if c.NearDuplicates {
 		w.near = newNearDuplicates(client, c.WriteAlias(), c.NearDuplicateWindow)
 	}
 	return w, nil
 }
 
-// Close flushes what is queued and stops the bulk indexer.
+// Close stops the bulker: items not yet sent fail (their messages are
+// redelivered), requests in flight get until ctx ends.
 func (w *Writer) Close(ctx context.Context) error {
-	return w.bulk.Close(ctx)
+	return w.bulk.close(ctx)
 }
 
 // Handle is the index stage's logic: it writes the tagged article and
@@ -68,72 +60,84 @@ func (w *Writer) Handle(ctx context.Context, env *article.Envelope) (*article.En
 // Index writes env's document with _id = article id and the article version
 // as an external version (version_type=external_gte): a stale revision is
 // refused by Elasticsearch with 409, which counts as success. Other item
-// failures are classified by Classify.
+// failures are classified by classifyItem: only a document Elasticsearch
+// refuses for what it is is permanent.
 //
 // Before the write, a story with a fingerprint is compared with the
 // indexed ones and gets its duplicate_of and cluster_id (nearDuplicates).
 func (w *Writer) Index(ctx context.Context, env *article.Envelope) error {
 	if w.near != nil && env.Article != nil {
-		if err := w.near.mark(ctx, env.ID, env.Article); err != nil {
+		sctx, cancel := context.WithTimeout(ctx, w.timeout)
+		err := w.near.mark(sctx, env.ID, env.Article)
+		cancel()
+		if err != nil {
 			return err
 		}
 	}
-	body, err := json.Marshal(NewDocument(env, w.now().UTC()))
+	source, err := encodeJSON(NewDocument(env, w.now().UTC()))
 	if err != nil {
 		return stage.Permanent(fmt.Errorf("encode document %s: %w", env.ID, err))
 	}
-	version := env.Version
-	result := make(chan error, 1)
-	err = w.bulk.Add(ctx, esutil.BulkIndexerItem{
-		Index:        w.index,
-		Action:       "index",
-		DocumentID:   env.ID,
-		Version:      &version,
-		VersionType:  "external_gte",
-		RequireAlias: true,
-		Body:         bytes.NewReader(body),
-		OnSuccess: func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) {
-			result <- nil
-		},
-		OnFailure: func(_ context.Context, _ esutil.BulkIndexerItem, res esutil.BulkIndexerResponseItem, err error) {
-			result <- Classify(res.Status, res.Error.Type, res.Error.Reason, err)
-		},
-	})
+	action, err := encodeJSON(map[string]any{"index": map[string]any{
+		"_index": w.index, "_id": env.ID, "version": env.Version, "version_type": "external_gte",
+	}})
 	if err != nil {
-		return fmt.Errorf("queue document %s: %w", env.ID, err)
+		return stage.Permanent(fmt.Errorf("encode bulk action %s: %w", env.ID, err))
 	}
-	select {
-	case err := <-result:
-		if err != nil {
-			return fmt.Errorf("index %s version %d: %w", env.ID, env.Version, err)
-		}
-		if w.near != nil {
-			w.near.remember(env.ID, env.Article)
-		}
-		return nil
-	case <-ctx.Done():
-		// The item may still be written; redelivery is idempotent.
-		return ctx.Err()
+	if err := w.bulk.index(ctx, action, source); err != nil {
+		return fmt.Errorf("index %s version %d: %w", env.ID, env.Version, err)
 	}
+	if w.near != nil {
+		w.near.remember(env.ID, env.Article)
+	}
+	return nil
 }
 
-// Classify turns one bulk item failure into the stage's error vocabulary:
-//   - transport error (no status): transient;
-//   - 409 version conflict: success, a newer revision is already indexed;
-//   - 429 and 5xx: transient;
-//   - any other 4xx (mapping, parsing): permanent.
-func Classify(status int, errType, reason string, transportErr error) error {
+// encodeJSON marshals v on one line without escaping HTML (bodies carry
+// markup; escaping would only make the request bigger).
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// permanentItemErrors are the Elasticsearch error types that mean the
+// document itself can never be indexed as it is.
+var permanentItemErrors = map[string]bool{
+	"mapper_parsing_exception":         true,
+	"document_parsing_exception":       true,
+	"strict_dynamic_mapping_exception": true,
+	"mapper_exception":                 true,
+	"parse_exception":                  true,
+	"x_content_parse_exception":        true,
+	"json_parse_exception":             true,
+	"illegal_argument_exception":       true, // e.g. an immense term; see classifyItem for the alias case
+}
+
+// classifyItem turns one bulk item's outcome into the stage's error
+// vocabulary. The document's own faults are permanent; everything that is
+// the system's fault is transient and retried without limit:
+//   - 2xx: written;
+//   - 409 version conflict: success, a newer (or the same) revision is indexed;
+//   - mapping and parsing refusals (permanentItemErrors): permanent;
+//   - 429 and es_rejected_execution_exception, 5xx, 404 index_not_found
+//     (the write alias is gone: the stage's probe re-creates it), 403
+//     cluster_block_exception (read-only, disk full), index_closed_exception,
+//     and anything unrecognised: transient.
+func classifyItem(status int, errType, reason string) error {
 	switch {
-	case transportErr != nil:
-		return transportErr
+	case status >= 200 && status < 300 && errType == "":
+		return nil
 	case status == http.StatusConflict && errType == "version_conflict_engine_exception":
 		return nil
-	case status == http.StatusTooManyRequests || status >= 500:
-		return fmt.Errorf("elasticsearch %d %s: %s", status, errType, reason)
-	case status >= 400:
+	case permanentItemErrors[errType] && !(errType == "illegal_argument_exception" && strings.Contains(reason, "alias")):
 		return stage.Permanent(fmt.Errorf("elasticsearch refused the document (%d %s): %s", status, errType, reason))
 	case status == 0:
 		return errors.New("elasticsearch returned no status for the item")
 	}
-	return nil
+	return fmt.Errorf("elasticsearch %d %s: %s", status, errType, reason)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -343,7 +344,7 @@ func TestBadInputIsDeadLetteredAndPipelineContinues(t *testing.T) {
 	p := startPipeline(t)
 	bad := map[string][]byte{
 		"garbage":        {0x00, 0x9c, 0xff, 0x01, 0x02, 0xfe, 0x00},
-		"invalid utf-8":  []byte("Jakarta (ANTARA News) - Berita \xff\xfe rusak di tengah kalimat."),
+		"invalid utf-8":  []byte("Jakarta (ANTARA News) - Berita \xff\x00 rusak di tengah kalimat."), // not windows-1252 text either (NUL)
 		"malformed json": []byte(`{"uri": "urn:x", "headline": "broken`),
 	}
 	for _, data := range bad {
@@ -400,5 +401,27 @@ func TestEnglishBBCStory(t *testing.T) {
 		if !slices.Contains(d.People, person) {
 			t.Errorf("people %v lack %s", d.People, person)
 		}
+	}
+}
+
+// TestLatin1BBCStoryIsGuessedNotRefused: the one BBC story whose pound sign
+// is a raw Latin-1 byte, published with no Content-Type at all, is read as
+// windows-1252, flagged charset_guessed and indexed with its "£".
+func TestLatin1BBCStoryIsGuessedNotRefused(t *testing.T) {
+	data, err := os.ReadFile(sharedtest.Path(t, "en-news-bbc/bbc/sport/199.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if utf8.Valid(data) {
+		t.Fatal("sport/199.txt is valid UTF-8: the fixture no longer tests a legacy charset")
+	}
+	p := startPipeline(t)
+	p.publish("news.raw.bbc", data, nil)
+	docs := p.waitForDocs(`{"query":{"term":{"flags":"charset_guessed"}}}`, 1, 15*time.Second)
+	if d := docs[0]; !strings.Contains(d.BodyText, "£") || d.Language != "en" {
+		t.Errorf("language %q, body without the pound sign: %.200q", d.Language, d.BodyText)
+	}
+	if n := len(p.dlq()); n != 0 {
+		t.Errorf("%d dead letters, want 0", n)
 	}
 }
