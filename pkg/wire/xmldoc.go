@@ -14,9 +14,13 @@ import (
 
 // XML safety. encoding/xml never reads a DTD: it fetches no external
 // entity and expands no entity declared in a document, so entity-expansion
-// bombs and XXE cannot happen. Undeclared entity references are left as
-// text (Strict is off, as real wire XML is often sloppy), except the HTML
-// named entities, which are understood. What remains is bounded by
+// bombs and XXE cannot happen. A document that declares entities in its
+// DOCTYPE is refused all the same (ErrXMLEntities): news XML never does,
+// so such a document is an attack or a broken export, and an operator
+// should see it in the dead-letter stream rather than find it indexed with
+// its references as literal text. Undeclared entity references are left
+// as text (Strict is off, as real wire XML is often sloppy), except the
+// HTML named entities, which are understood. What remains is bounded by
 // newXMLDecoder's limits: nesting depth, token count and, in text, the
 // field size.
 
@@ -72,6 +76,16 @@ type limitedTokens struct {
 // ErrXMLLimit is wrapped by every error for a document past a limit.
 var ErrXMLLimit = errors.New("XML limit exceeded")
 
+// ErrXMLEntities is wrapped by the error for a document whose DOCTYPE
+// declares entities (billion laughs, XXE).
+var ErrXMLEntities = errors.New("XML declares entities in its DOCTYPE (entity-expansion or XXE attempt); refused")
+
+// declaresEntities reports whether a directive (<!DOCTYPE ...>) holds an
+// entity declaration in its internal subset.
+func declaresEntities(d xml.Directive) bool {
+	return bytes.Contains(d, []byte("<!ENTITY"))
+}
+
 func (l *limitedTokens) Token() (xml.Token, error) {
 	tok, err := l.d.Token()
 	if err != nil {
@@ -93,6 +107,10 @@ func (l *limitedTokens) Token() (xml.Token, error) {
 		if len(t) > MaxFieldBytes {
 			return nil, fmt.Errorf("%w: a text node of %d bytes, more than %d", ErrXMLLimit, len(t), MaxFieldBytes)
 		}
+	case xml.Directive:
+		if declaresEntities(t) {
+			return nil, ErrXMLEntities
+		}
 	}
 	return tok, nil
 }
@@ -101,7 +119,7 @@ func (l *limitedTokens) Token() (xml.Token, error) {
 // newXMLDecoder. Errors are prefixed with what, e.g. "NITF".
 func decodeXML(what string, raw []byte, v any) error {
 	if err := newXMLDecoder(raw).Decode(v); err != nil {
-		if errors.Is(err, ErrXMLLimit) {
+		if errors.Is(err, ErrXMLLimit) || errors.Is(err, ErrXMLEntities) {
 			return fmt.Errorf("%s: %w", what, err)
 		}
 		return fmt.Errorf("malformed %s XML: %v", what, err)
@@ -172,6 +190,9 @@ func elementRanges(raw []byte, names ...string) ([][2]int64, error) {
 		tokens++
 		if tokens > MaxXMLTokens {
 			return nil, fmt.Errorf("%w: more than %d tokens", ErrXMLLimit, MaxXMLTokens)
+		}
+		if d, ok := tok.(xml.Directive); ok && declaresEntities(d) {
+			return nil, ErrXMLEntities
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

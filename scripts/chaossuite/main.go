@@ -1,0 +1,116 @@
+// Command chaossuite runs the chaos suite (see scripts/chaos, which builds
+// the binaries, starts Elasticsearch and calls it): every scenario of
+// package suite against real processes, one line per scenario and a total
+// line. It exits 1 when any scenario loses, duplicates or wrongly
+// dead-letters a story, or cannot run.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/corpus"
+	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/suite"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "chaos:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chaossuite", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg suite.Config
+	fs.StringVar(&cfg.Bin, "bin", "", "folder holding nats-server, ingest, normalize, entitytag and index (required)")
+	fs.StringVar(&cfg.Work, "work", "/var/tmp/newsroom-chaos", "folder for the scenarios' NATS stores and logs")
+	fs.StringVar(&cfg.ES.URL, "es-url", "http://127.0.0.1:9270", "the Elasticsearch node")
+	fs.IntVar(&cfg.ES.Port, "es-port", 9270, "its port, for scripts/es stop/start")
+	fs.StringVar(&cfg.ES.Script, "es-script", "scripts/es", "scripts/es")
+	fs.StringVar(&cfg.ES.PidFile, "es-pidfile", "/var/tmp/newsroom-es/es-9270.pid", "the node's pid file (for SIGSTOP)")
+	shared := fs.String("shared", "../shared/data", "the shared corpora")
+	fs.BoolVar(&cfg.Short, "short", false, "the short form: fewer stories, shorter outages (CI)")
+	fs.IntVar(&cfg.Count, "stories", 0, "good stories per scenario (default 2000; short 300)")
+	fs.IntVar(&cfg.Hostile, "hostile", 0, "hostile inputs in the poison scenario (default 1000; short 100)")
+	fs.Float64Var(&cfg.Rate, "rate", 0, "stories published per second (default 100; short 60)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: chaossuite -bin DIR [flags] [scenario ...]\n\nScenarios:\n")
+		for _, s := range suite.Scenarios {
+			fmt.Fprintf(stderr, "  %-15s %s\n", s.Name, s.Doc)
+		}
+		fmt.Fprintf(stderr, "\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	if cfg.Bin == "" {
+		fs.Usage()
+		return fmt.Errorf("-bin is required")
+	}
+	defaults := map[bool][3]float64{false: {2000, 1000, 100}, true: {300, 100, 60}}[cfg.Short]
+	if cfg.Count == 0 {
+		cfg.Count = int(defaults[0])
+	}
+	if cfg.Hostile == 0 {
+		cfg.Hostile = int(defaults[1])
+	}
+	if cfg.Rate == 0 {
+		cfg.Rate = defaults[2]
+	}
+	scenarios, err := suite.Find(fs.Args())
+	if err != nil {
+		return err
+	}
+	stories, err := corpus.Good(*shared)
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	cfg.Stories, cfg.Log = stories, stderr
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintf(stderr, "chaos: %d scenarios, %d good stories each (of %d), %.0f/s, %s outages; logs under %s\n",
+		len(scenarios), cfg.Count, len(stories), cfg.Rate, map[bool]string{false: "full", true: "short"}[cfg.Short], cfg.Work)
+	var total suite.Result
+	failed := 0
+	for i, sc := range scenarios {
+		fmt.Fprintf(stderr, "chaos: %s — %s\n", sc.Name, sc.Doc)
+		res := suite.Run(ctx, cfg, sc, i*cfg.Count)
+		fmt.Fprintln(stdout, res.Line())
+		for _, n := range res.Notes {
+			fmt.Fprintf(stdout, "  %s: %s\n", sc.Name, n)
+		}
+		if f := res.Failures(); len(f) > 0 {
+			failed++
+			fmt.Fprintf(stdout, "  %s: FAILED: %s\n", sc.Name, strings.Join(f, "; "))
+		}
+		fmt.Fprintf(stderr, "chaos: %s took %s\n", sc.Name, res.Took.Round(time.Second))
+		total.Published += res.Published
+		total.Indexed += res.Indexed
+		total.Lost += res.Lost
+		total.Duplicated += res.Duplicated
+		total.DeadLettered += res.DeadLettered
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	fmt.Fprintf(stdout, "chaos total: %d scenarios, %d failed; published %d, indexed %d, lost %d, duplicated %d, dead-lettered %d\n",
+		len(scenarios), failed, total.Published, total.Indexed, total.Lost, total.Duplicated, total.DeadLettered)
+	if failed > 0 {
+		return fmt.Errorf("%d of %d scenarios failed", failed, len(scenarios))
+	}
+	return nil
+}
