@@ -155,7 +155,12 @@ var Scenarios = []Scenario{
 		fault: func(ctx context.Context, r *run) (time.Time, error) {
 			for i, stage := range Stages {
 				r.load.waitPublished(ctx, r.load.at(0.2+0.15*float64(i)))
-				n := r.inFlight(ctx, stage)
+				// Mid-batch: wait (a few seconds at most) until the stage
+				// holds delivered, unacknowledged messages.
+				n := 0
+				for deadline := time.Now().Add(5 * time.Second); n <= 0 && time.Now().Before(deadline); {
+					n = r.inFlight(ctx, stage)
+				}
 				r.s.workers[stage].Kill()
 				r.note("%s killed with %d in flight", stage, n)
 				_ = sleep(ctx, time.Second)
@@ -334,9 +339,9 @@ func (r Result) Failures() []string {
 }
 
 // Run runs one scenario on stories[offset:] and tears its stack down.
-func Run(ctx context.Context, cfg Config, sc Scenario, offset int) Result {
+func Run(ctx context.Context, cfg Config, sc Scenario, offset int) (res Result) {
 	start := time.Now()
-	res := Result{Name: sc.Name}
+	res.Name = sc.Name
 	defer func() { res.Took = time.Since(start) }()
 	stories := make([]corpus.Story, cfg.Count)
 	for i := range stories {
