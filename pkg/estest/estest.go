@@ -46,14 +46,16 @@ func URL(t testing.TB) string {
 }
 
 // Prefix returns a unique index prefix for one test and deletes everything
-// created under it (indices, aliases, template) when the test ends.
+// created under it (the index with its aliases, and the template) when the
+// test ends. Indices are deleted by name: Elasticsearch refuses wildcard
+// deletes (action.destructive_requires_name).
 func Prefix(t testing.TB, url string) string {
 	t.Helper()
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	prefix := "t" + hex.EncodeToString(b) + "-news"
 	t.Cleanup(func() {
-		for _, path := range []string{"/" + prefix + "-v*", "/_index_template/" + prefix + "-template"} {
+		for _, path := range []string{"/" + prefix + "-v1?ignore_unavailable=true", "/_index_template/" + prefix + "-template"} {
 			req, _ := http.NewRequest(http.MethodDelete, url+path, nil)
 			if res, err := http.DefaultClient.Do(req); err == nil {
 				res.Body.Close()

@@ -236,18 +236,26 @@ func (r *Runner) fetchLoop(ctx, handlerCtx context.Context, slots *slots, wg *sy
 
 // consumerGone returns an error when the stage's consumer or stream no
 // longer exists or the connection is closed for good; nil when it exists or
-// the server cannot tell now (an outage is waited out, not fatal).
+// the server cannot tell now (an outage is waited out, not fatal). "Not
+// found" must be said twice, two seconds apart: a JetStream cluster
+// electing new leaders must not make every worker exit.
 func (r *Runner) consumerGone(ctx context.Context) error {
 	if r.js.Conn().IsClosed() {
 		return fmt.Errorf("stage %s: the NATS connection is closed", r.cfg.Stage)
 	}
-	ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	_, err := r.consumer.Info(ictx)
-	if errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
-		return fmt.Errorf("stage %s: its consumer is gone: %w", r.cfg.Stage, err)
+	var err error
+	for attempt := range 2 {
+		if attempt > 0 {
+			sleep(ctx, 2*time.Second)
+		}
+		ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, err = r.consumer.Info(ictx)
+		cancel()
+		if !errors.Is(err, jetstream.ErrConsumerNotFound) && !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return nil
+		}
 	}
-	return nil
+	return fmt.Errorf("stage %s: its consumer is gone: %w", r.cfg.Stage, err)
 }
 
 // process handles one message from delivery to settlement.

@@ -78,7 +78,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("corpus: %w", err)
 	}
-	cfg.Stories, cfg.Log = stories, stderr
+	cfg.Stories = stories
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

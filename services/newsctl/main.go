@@ -1,5 +1,6 @@
 // Command newsctl is the operator's companion to the pipeline: publish raw
-// story files to news.raw.<source>, and list what is searchable.
+// story files to news.raw.<source>, list what is searchable, and check or
+// apply the JetStream stream settings.
 package main
 
 import (
@@ -16,8 +17,11 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/newsearch"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/publish"
+	"github.com/newsroom-pipeline/newsroom/services/newsctl/streams"
 )
 
 const usage = `Usage:
@@ -28,6 +32,12 @@ const usage = `Usage:
   newsctl search [-es URL] [-index NAME] [-q QUERY] [-wait-for N] [-timeout D] [-size N]
       Print indexed articles as a table (id, language, headline, people,
       places), optionally after waiting until N are searchable.
+  newsctl streams [-nats URL] [-apply]
+      Compare the pipeline's streams with the stream settings in the
+      environment (NEWSROOM_RAW_MAX_AGE, NEWSROOM_QUEUE_MAX_BYTES, ...: see
+      any worker's -help) and print the differences; exit 1 when any stream
+      differs or is missing. Workers never rewrite existing streams; -apply
+      creates or updates every stream to these settings.
 `
 
 func main() {
@@ -49,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runPublish(ctx, args[1:], stdout)
 	case "search":
 		return runSearch(ctx, args[1:], stdout, stderr)
+	case "streams":
+		return runStreams(ctx, args[1:], stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -128,6 +140,45 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	return newsearch.Table(stdout, articles)
+}
+
+func runStreams(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("streams", flag.ContinueOnError)
+	url := fs.String("nats", envOr("NEWSROOM_NATS_URL", "nats://127.0.0.1:4222"), "NATS URL")
+	apply := fs.Bool("apply", false, "create or update every stream to the settings in the environment")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	r := config.NewReader(os.Getenv)
+	common := config.ReadCommon(r, "")
+	if err := errors.Join(r.Err(), common.Validate()); err != nil {
+		return err
+	}
+	nc, err := nats.Connect(*url, nats.Name("newsctl"))
+	if err != nil {
+		return fmt.Errorf("connect %s: %w", *url, err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if *apply {
+		if err := bus.ApplyStreams(sctx, js, common.Topology); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "applied the stream settings")
+	}
+	differ, err := streams.Report(sctx, js, common.Topology, stdout)
+	if err != nil {
+		return err
+	}
+	if differ > 0 {
+		return fmt.Errorf("%d streams differ from the settings (newsctl streams -apply updates them)", differ)
+	}
+	return nil
 }
 
 func envOr(name, def string) string {

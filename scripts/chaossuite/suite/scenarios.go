@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"sort"
@@ -27,7 +26,6 @@ type Config struct {
 	Hostile int            // hostile inputs in the poison scenario
 	Rate    float64        // stories published per second
 	Short   bool           // short outages (the CI form)
-	Log     io.Writer      // progress
 }
 
 // outage is how long a fault lasts, full and short.
@@ -60,7 +58,9 @@ type run struct {
 	notes []string
 }
 
-func (r *run) note(format string, args ...any) { r.notes = append(r.notes, fmt.Sprintf(format, args...)) }
+func (r *run) note(format string, args ...any) {
+	r.notes = append(r.notes, fmt.Sprintf(format, args...))
+}
 
 // sleep waits d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {
@@ -98,7 +98,15 @@ var Scenarios = []Scenario{
 			if err := r.s.es.Stop(ctx); err != nil {
 				return time.Time{}, err
 			}
-			_ = sleep(ctx, d)
+			// The index stage must say it is paused, and why.
+			paused := time.Now()
+			_ = sleep(ctx, d/3)
+			if err := r.s.ready(ctx, bus.StageIndex); err != nil {
+				r.note("index /readyz %.0f s into the outage: %s", time.Since(paused).Seconds(), lineWith(err.Error(), "stage index"))
+			} else {
+				r.note("index /readyz said ready %.0f s into the outage", time.Since(paused).Seconds())
+			}
+			_ = sleep(ctx, d-time.Since(paused))
 			if err := r.s.es.Start(context.WithoutCancel(ctx)); err != nil {
 				return time.Time{}, err
 			}
@@ -332,6 +340,9 @@ func (r Result) Failures() []string {
 	if r.HostileDead != r.Hostile || r.HostileIndexed > 0 {
 		f = append(f, fmt.Sprintf("%d of %d hostile inputs dead-lettered, %d indexed", r.HostileDead, r.Hostile, r.HostileIndexed))
 	}
+	if len(f) > 0 && len(r.Examples) > 0 {
+		f = append(f, "e.g. "+strings.Join(r.Examples, ", "))
+	}
 	if r.DeadNoReason > 0 || r.DeadUnmatched > 0 {
 		f = append(f, fmt.Sprintf("%d dead letters without a reason, %d matching no published story", r.DeadNoReason, r.DeadUnmatched))
 	}
@@ -411,6 +422,17 @@ func Run(ctx context.Context, cfg Config, sc Scenario, offset int) (res Result) 
 		res.Notes = append(res.Notes, fmt.Sprintf("%s exited on its own and was restarted %d time(s) (log: %s)", name, n, s.dir))
 	}
 	return res
+}
+
+// lineWith returns the first line of s that contains sub, else s's first line.
+func lineWith(s, sub string) string {
+	lines := strings.Split(s, "\n")
+	for _, l := range lines {
+		if strings.Contains(l, sub) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return lines[0]
 }
 
 // interleave spreads hostile evenly among good, keeping both in order.

@@ -122,7 +122,7 @@ func up(ctx context.Context, name, workDir, bin string, es ES, o stackOptions) (
 		name: name, dir: dir, bin: bin, es: es, esURL: es.URL,
 		prefix:  "chaos-" + name,
 		workers: map[string]*procs.Proc{}, opsAddr: map[string]string{},
-		http:    &http.Client{Timeout: 10 * time.Second},
+		http: &http.Client{Timeout: 10 * time.Second},
 	}
 	if err := s.startNATS(ctx, o.natsNodes); err != nil {
 		s.down()
@@ -142,6 +142,10 @@ func up(ctx context.Context, name, workDir, bin string, es ES, o stackOptions) (
 		s.proxy, s.esURL = p, url
 	}
 	s.deleteIndex() // a leftover of an interrupted run
+	if n, err := s.countDocs(ctx); err == nil && n > 0 {
+		s.down()
+		return nil, fmt.Errorf("index %s-v1 still holds %d documents after its deletion", s.prefix, n)
+	}
 	replicas := "1"
 	if o.natsNodes > 1 {
 		replicas = "3"
@@ -333,9 +337,11 @@ func (s *stack) esDo(ctx context.Context, method, path, body string, out any) er
 	return nil
 }
 
+// deleteIndex deletes the scenario's index (by its name: Elasticsearch
+// refuses wildcard deletes) and template; a missing one is fine.
 func (s *stack) deleteIndex() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_ = s.esDo(ctx, http.MethodDelete, "/"+s.prefix+"-v*", "", nil)
+	_ = s.esDo(ctx, http.MethodDelete, "/"+s.prefix+"-v1?ignore_unavailable=true", "", nil)
 	_ = s.esDo(ctx, http.MethodDelete, "/_index_template/"+s.prefix+"-template", "", nil)
 }

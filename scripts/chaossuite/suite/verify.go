@@ -26,6 +26,7 @@ type tally struct {
 	DeadNoReason    int // dead letters without a reason header
 	DeadUnmatched   int // dead letters matching no published story
 	HostileByReason map[string]int
+	Examples        []string // a few ids of duplicated or lost stories, for the report
 }
 
 // countDocs counts the documents of the scenario's index (what a refresh
@@ -128,11 +129,13 @@ func (s *stack) check(ctx context.Context, items []item, published int) (tally, 
 			t.Indexed++
 		} else {
 			t.Lost++
+			t.example("lost " + it.story.Key + " as " + it.id)
 		}
 	}
 	for id, n := range ids {
 		if it := byID[id]; it == nil {
 			t.Duplicated += n
+			t.example("unexpected document " + id)
 		} else {
 			t.Duplicated += n - 1
 		}
@@ -159,6 +162,12 @@ func (s *stack) check(ctx context.Context, items []item, published int) (tally, 
 	}
 	t.DeadLettered, t.HostileDead = len(deadGood), len(deadHostile)
 	return t, nil
+}
+
+func (t *tally) example(s string) {
+	if len(t.Examples) < 5 {
+		t.Examples = append(t.Examples, s)
+	}
 }
 
 // waitSearchable polls the index until want documents are searchable or
