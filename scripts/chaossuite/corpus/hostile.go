@@ -8,16 +8,16 @@ import (
 
 // Kinds of hostile input, in the order Hostile cycles through them.
 const (
-	KindBinary      = "binary"       // random bytes with NULs: not text in any charset
-	KindXMLBomb     = "xml-bomb"     // billion laughs
-	KindXXE         = "xxe"          // external entity pointing at a local file
-	KindDeepJSON    = "deep-json"    // 100,000 nested arrays
-	KindBadJSON     = "bad-json"     // truncated JSON
-	KindEmpty       = "empty"        // white space only
-	KindNotText     = "not-text"     // digits and punctuation, no words
-	KindPanic       = "panic"        // a good story carrying the fault-injection marker
-	KindOversize    = "oversize"     // 16 MiB: over every story limit
-	oversizeEvery   = 100            // one hostile input in this many is oversize
+	KindBinary      = "binary"    // random bytes with NULs: not text in any charset
+	KindXMLBomb     = "xml-bomb"  // billion laughs
+	KindXXE         = "xxe"       // external entity pointing at a local file
+	KindDeepJSON    = "deep-json" // 100,000 nested arrays
+	KindBadJSON     = "bad-json"  // truncated JSON
+	KindEmpty       = "empty"     // white space only
+	KindNotText     = "not-text"  // digits and punctuation, no words
+	KindPanic       = "panic"     // a good story carrying the fault-injection marker
+	KindOversize    = "oversize"  // 16 MiB: over every story limit
+	oversizeEvery   = 100         // one hostile input in this many is oversize
 	oversizeBytes   = 16 << 20
 	deepJSONNesting = 100000
 )
