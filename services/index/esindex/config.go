@@ -59,7 +59,7 @@ func ReadConfig(r *config.Reader) Config {
 		FlushInterval:       r.Duration("NEWSROOM_ES_FLUSH_INTERVAL", 200*time.Millisecond, "bulk flush interval"),
 		FlushBytes:          r.Int("NEWSROOM_ES_FLUSH_BYTES", 2<<20, "bulk flush size, bytes"),
 		BulkWorkers:         r.Int("NEWSROOM_ES_BULK_WORKERS", 2, "concurrent bulk requests"),
-		Timeout:             r.Duration("NEWSROOM_ES_TIMEOUT", 30*time.Second, "timeout of one bulk request"),
+		Timeout:             r.Duration("NEWSROOM_ES_TIMEOUT", 30*time.Second, "client-side deadline of every Elasticsearch request (a hung node then fails transiently)"),
 		NearDuplicateWindow: r.Duration("NEWSROOM_ES_NEAR_DUPLICATE_WINDOW", 72*time.Hour, "how far back (by received time) near-copies of a story are looked for"),
 		NearDuplicates:      r.Bool("NEWSROOM_ES_NEAR_DUPLICATES", true, "mark near-copies of recent stories with duplicate_of and cluster_id"),
 	}
@@ -82,6 +82,9 @@ func (c Config) Validate() error {
 	}
 	if c.Concurrency < 1 {
 		errs = append(errs, fmt.Errorf("NEWSROOM_ES_CONCURRENCY=%d: must be >= 1", c.Concurrency))
+	}
+	if c.Timeout <= 0 {
+		errs = append(errs, fmt.Errorf("NEWSROOM_ES_TIMEOUT=%s: must be positive", c.Timeout))
 	}
 	if c.FlushInterval <= 0 || c.FlushBytes < 1024 || c.BulkWorkers < 1 {
 		errs = append(errs, errors.New("bulk flush interval, bytes (>= 1024) and workers must be positive"))

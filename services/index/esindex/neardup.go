@@ -221,8 +221,8 @@ func (n *nearDuplicates) page(ctx context.Context, filter []any, after []any) ([
 	defer res.Body.Close()
 	if res.IsError() {
 		// Transient whatever the status: a refused search is a cluster or
-		// configuration problem, not a property of the story; MaxDeliver
-		// bounds the retries.
+		// configuration problem, not a property of the story; the stage's
+		// breaker pauses while it lasts.
 		return nil, fmt.Errorf("near-duplicate catch-up: %s", res.String())
 	}
 	var out struct {
