@@ -3,6 +3,7 @@ package stage_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -535,4 +536,64 @@ func TestOversizeOutputIsPermanent(t *testing.T) {
 	if n := h.streamMsgs(bus.StreamIngested); n != 0 {
 		t.Errorf("%d outputs published, want 0", n)
 	}
+}
+
+// TestFullOutputStreamPausesThenResumes: a work queue at its size limit
+// refuses new messages (discard new); the stage publishing to it pauses
+// instead of dead-lettering or dropping, and resumes by itself once the
+// next stage has drained the queue. Every story arrives exactly once.
+func TestFullOutputStreamPausesThenResumes(t *testing.T) {
+	srv := natstest.Run(t)
+	top := bus.DefaultTopology()
+	top.AckWait = 1500 * time.Millisecond
+	top.MaxMsgSize = 1024
+	top.QueueMaxBytes = 8 << 10
+	ctx := natstest.Context(t, time.Minute)
+	if _, err := bus.EnsureStreams(ctx, srv.JS, top, bus.StreamNames, zaptest.NewLogger(t)); err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, srv: srv, top: top}
+	cfg := h.testConfig(time.Second)
+	cfg.Probe = func(ctx context.Context) error { return bus.StreamAccepts(ctx, srv.JS, bus.StreamIngested) }
+	r, _ := h.runWith(cfg, forward)
+	const stories = 60
+	for i := range stories {
+		h.publish(bus.RawSubject("test"), fmt.Sprintf("story-%03d-%s", i, strings.Repeat("x", 400)))
+	}
+	h.waitFor("pause on the full queue", 10*time.Second, func() bool { return r.Ready(context.Background()) != nil })
+	if err := r.Ready(context.Background()); !strings.Contains(err.Error(), "maximum bytes exceeded") && !strings.Contains(err.Error(), "full") {
+		t.Errorf("Ready = %v, want the full stream named", err)
+	}
+
+	// The next stage drains the queue.
+	next, err := bus.EnsureConsumer(ctx, srv.JS, top, bus.StageNormalize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	deadline := time.Now().Add(30 * time.Second)
+	for len(seen) < stories && time.Now().Before(deadline) {
+		batch, err := next.Fetch(10, jetstream.FetchMaxWait(500*time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for m := range batch.Messages() {
+			seen[string(m.Data())]++
+			if err := m.DoubleAck(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if len(seen) != stories {
+		t.Fatalf("%d of %d stories came through after the queue drained", len(seen), stories)
+	}
+	for s, n := range seen {
+		if n != 1 {
+			t.Errorf("%.9s arrived %d times", s, n)
+		}
+	}
+	if n := h.streamMsgs(bus.StreamDLQ); n != 0 {
+		t.Errorf("%d dead letters, want 0", n)
+	}
+	h.waitFor("resumed", 10*time.Second, func() bool { return r.Ready(context.Background()) == nil })
 }
