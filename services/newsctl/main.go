@@ -77,15 +77,11 @@ func runPublish(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() == 0 {
 		return errors.New("publish: no files given")
 	}
-	nc, err := nats.Connect(*url, nats.Name("newsctl"))
-	if err != nil {
-		return fmt.Errorf("connect %s: %w", *url, err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
+	nc, js, err := connect(*url)
 	if err != nil {
 		return err
 	}
+	defer nc.Close()
 	for _, path := range fs.Args() {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -154,15 +150,11 @@ func runStreams(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := errors.Join(r.Err(), common.Validate()); err != nil {
 		return err
 	}
-	nc, err := nats.Connect(*url, nats.Name("newsctl"))
-	if err != nil {
-		return fmt.Errorf("connect %s: %w", *url, err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
+	nc, js, err := connect(*url)
 	if err != nil {
 		return err
 	}
+	defer nc.Close()
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if *apply {
@@ -179,6 +171,20 @@ func runStreams(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("%d streams differ from the settings (newsctl streams -apply updates them)", differ)
 	}
 	return nil
+}
+
+// connect opens newsctl's connection to NATS at url.
+func connect(url string) (*nats.Conn, jetstream.JetStream, error) {
+	nc, err := nats.Connect(url, nats.Name("newsctl"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect %s: %w", url, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, fmt.Errorf("jetstream: %w", err)
+	}
+	return nc, js, nil
 }
 
 func envOr(name, def string) string {

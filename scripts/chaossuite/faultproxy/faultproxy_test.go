@@ -60,8 +60,8 @@ func (f *fakeES) requests() []recorded {
 	return append([]recorded(nil), f.got...)
 }
 
-// startProxy starts a proxy to target on loopback and closes it when the test ends.
-func startProxy(t *testing.T, target string) (*Proxy, string) {
+// startUnclosed starts a proxy to target on loopback; the test closes it.
+func startUnclosed(t *testing.T, target string) (*Proxy, string) {
 	t.Helper()
 	p, err := New(target)
 	if err != nil {
@@ -71,6 +71,13 @@ func startProxy(t *testing.T, target string) (*Proxy, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p, base
+}
+
+// startProxy starts a proxy to target on loopback and closes it when the test ends.
+func startProxy(t *testing.T, target string) (*Proxy, string) {
+	t.Helper()
+	p, base := startUnclosed(t, target)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -517,14 +524,7 @@ func sendInBackground(ctx context.Context, url string) <-chan error {
 
 func TestDelayCancelledDoesNotForward(t *testing.T) {
 	es := newFakeES(t)
-	p, err := New(es.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := p.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, base := startUnclosed(t, es.URL)
 	p.Delay(time.Hour)
 
 	ctx, cancel := context.WithCancel(t.Context())
@@ -600,14 +600,7 @@ func TestCloseStopsServing(t *testing.T) {
 
 func TestCloseWaitsForInFlight(t *testing.T) {
 	es := newFakeES(t)
-	p, err := New(es.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := p.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, base := startUnclosed(t, es.URL)
 	p.Delay(200 * time.Millisecond)
 	done := sendInBackground(t.Context(), base+"/_bulk")
 	waitFor(t, "the request to start waiting", func() bool { return p.Stats().Delayed == 1 })
@@ -627,14 +620,7 @@ func TestCloseWaitsForInFlight(t *testing.T) {
 
 func TestCloseHonoursContext(t *testing.T) {
 	es := newFakeES(t)
-	p, err := New(es.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := p.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, base := startUnclosed(t, es.URL)
 	p.Delay(time.Hour)
 	done := sendInBackground(t.Context(), base+"/_bulk")
 	waitFor(t, "the request to start waiting", func() bool { return p.Stats().Delayed == 1 })

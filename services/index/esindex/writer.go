@@ -1,9 +1,7 @@
 package esindex
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -74,11 +72,11 @@ func (w *Writer) Index(ctx context.Context, env *article.Envelope) error {
 			return err
 		}
 	}
-	source, err := encodeJSON(NewDocument(env, w.now().UTC()))
+	source, err := article.EncodeJSON(NewDocument(env, w.now().UTC()))
 	if err != nil {
 		return stage.Permanent(fmt.Errorf("encode document %s: %w", env.ID, err))
 	}
-	action, err := encodeJSON(map[string]any{"index": map[string]any{
+	action, err := article.EncodeJSON(map[string]any{"index": map[string]any{
 		"_index": w.index, "_id": env.ID, "version": env.Version, "version_type": "external_gte",
 	}})
 	if err != nil {
@@ -91,18 +89,6 @@ func (w *Writer) Index(ctx context.Context, env *article.Envelope) error {
 		w.near.remember(env.ID, env.Article)
 	}
 	return nil
-}
-
-// encodeJSON marshals v on one line without escaping HTML (bodies carry
-// markup; escaping would only make the request bigger).
-func encodeJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // permanentItemErrors are the Elasticsearch error types that mean the
