@@ -11,10 +11,15 @@ import (
 // Common is the configuration every worker shares: where NATS is, how the
 // streams are sized, how the stage runner behaves, logging and the ops port.
 type Common struct {
-	NATSURL   string
-	NATSCreds string // path to a NATS .creds file, optional
-	LogLevel  string
-	HTTPAddr  string // /healthz, /readyz, /metrics
+	NATSURL      string
+	NATSCreds    string // path to a NATS .creds file, optional
+	NATSUser     string // user and password, optional (deploy/nats.conf has one user per service)
+	NATSPassword string
+	NATSCA       string // CA certificate file that signed the server's, for TLS
+	NATSCert     string // client certificate and key files, for mutual TLS
+	NATSKey      string
+	LogLevel     string
+	HTTPAddr     string // /healthz, /readyz, /metrics
 
 	Topology      bus.Topology
 	Concurrency   int
@@ -37,10 +42,15 @@ type Common struct {
 func ReadCommon(r *Reader, httpAddr string) Common {
 	t := bus.DefaultTopology()
 	c := Common{
-		NATSURL:   r.String("NEWSROOM_NATS_URL", "nats://127.0.0.1:4222", "NATS server URL(s), comma-separated"),
-		NATSCreds: r.String("NEWSROOM_NATS_CREDS", "", "NATS credentials file"),
-		LogLevel:  r.String("NEWSROOM_LOG_LEVEL", "info", "log level: debug, info, warn, error"),
-		HTTPAddr:  r.String("NEWSROOM_HTTP_ADDR", httpAddr, "listen address of /healthz, /readyz and /metrics (\"off\": none)"),
+		NATSURL:      r.String("NEWSROOM_NATS_URL", "nats://127.0.0.1:4222", "NATS server URL(s), comma-separated"),
+		NATSCreds:    r.String("NEWSROOM_NATS_CREDS", "", "NATS credentials file (JWT/nkey)"),
+		NATSUser:     r.String("NEWSROOM_NATS_USER", "", "NATS user"),
+		NATSPassword: r.Secret("NEWSROOM_NATS_PASSWORD", "NATS password"),
+		NATSCA:       r.String("NEWSROOM_NATS_CA", "", "CA certificate (PEM file) to verify the NATS server's TLS certificate"),
+		NATSCert:     r.String("NEWSROOM_NATS_CERT", "", "client certificate (PEM file) for NATS mutual TLS"),
+		NATSKey:      r.String("NEWSROOM_NATS_KEY", "", "client key (PEM file) for NATS mutual TLS"),
+		LogLevel:     r.String("NEWSROOM_LOG_LEVEL", "info", "log level: debug, info, warn, error"),
+		HTTPAddr:     r.String("NEWSROOM_HTTP_ADDR", httpAddr, "listen address of /healthz, /readyz and /metrics (\"off\": none)"),
 
 		Concurrency:   r.Int("NEWSROOM_CONCURRENCY", 64, "messages handled at once by one replica"),
 		BackoffBase:   r.Duration("NEWSROOM_RETRY_BACKOFF", time.Second, "first retry delay after a transient failure (doubles per delivery, with jitter)"),
@@ -76,6 +86,12 @@ func (c Common) Validate() error {
 	var errs []error
 	if c.NATSURL == "" {
 		errs = append(errs, errors.New("NEWSROOM_NATS_URL is empty"))
+	}
+	if (c.NATSCert == "") != (c.NATSKey == "") {
+		errs = append(errs, errors.New("NEWSROOM_NATS_CERT and NEWSROOM_NATS_KEY go together"))
+	}
+	if c.NATSPassword != "" && c.NATSUser == "" {
+		errs = append(errs, errors.New("NEWSROOM_NATS_PASSWORD is set without NEWSROOM_NATS_USER"))
 	}
 	if c.Concurrency < 1 {
 		errs = append(errs, fmt.Errorf("NEWSROOM_CONCURRENCY=%d: must be >= 1", c.Concurrency))

@@ -9,6 +9,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,6 +61,24 @@ func (r *Reader) Int(name string, def int, help string) int {
 		return def
 	}
 	return n
+}
+
+// Secret returns a credential from the variable name or, when name+"_FILE"
+// is set, from that file (a Docker or Kubernetes secret; one trailing line
+// break is dropped). The value is never recorded: -help shows both names,
+// never what they hold.
+func (r *Reader) Secret(name, help string) string {
+	file, _ := r.lookup(name+"_FILE", "", "file holding "+name+" (a mounted secret)")
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			r.errs = append(r.errs, fmt.Errorf("%s_FILE: %w", name, err))
+			return ""
+		}
+		return strings.TrimRight(string(b), "\r\n")
+	}
+	v, _ := r.lookup(name, "", help)
+	return v
 }
 
 // Bytes returns the variable as a size in bytes: a whole number with an

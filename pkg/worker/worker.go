@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -184,7 +185,10 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 }
 
 // Connect opens a NATS connection that reconnects for ever and logs its
-// state changes.
+// state changes. It authenticates with the credentials file or the user
+// and password of c, and uses TLS when c names a CA or a client
+// certificate. Credentials never reach the log: URLs are logged without
+// their user information.
 func Connect(c config.Common, name string, log *zap.Logger) (*nats.Conn, error) {
 	opts := []nats.Option{
 		nats.Name(name),
@@ -196,14 +200,46 @@ func Connect(c config.Common, name string, log *zap.Logger) (*nats.Conn, error) 
 				log.Warn("nats disconnected", zap.Error(err))
 			}
 		}),
-		nats.ReconnectHandler(func(nc *nats.Conn) { log.Info("nats reconnected", zap.String("url", nc.ConnectedUrl())) }),
+		nats.ReconnectHandler(func(nc *nats.Conn) { log.Info("nats reconnected", zap.String("url", Redact(nc.ConnectedUrl()))) }),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			// Permission violations arrive here: a service configured
+			// with a user that may not do its work says so.
+			log.Error("nats error", zap.Error(err))
+		}),
 	}
 	if c.NATSCreds != "" {
 		opts = append(opts, nats.UserCredentials(c.NATSCreds))
 	}
+	if c.NATSUser != "" {
+		opts = append(opts, nats.UserInfo(c.NATSUser, c.NATSPassword))
+	}
+	if c.NATSCA != "" {
+		opts = append(opts, nats.RootCAs(c.NATSCA))
+	}
+	if c.NATSCert != "" {
+		opts = append(opts, nats.ClientCert(c.NATSCert, c.NATSKey))
+	}
 	nc, err := nats.Connect(strings.TrimSpace(c.NATSURL), opts...)
 	if err != nil {
-		return nil, fmt.Errorf("connect nats %s: %w", c.NATSURL, err)
+		return nil, fmt.Errorf("connect nats %s: %w", Redact(c.NATSURL), err)
 	}
 	return nc, nil
+}
+
+// Redact returns a comma-separated list of URLs without their user
+// information ("nats://u:secret@h:4222" becomes "nats://***@h:4222").
+func Redact(urls string) string {
+	parts := strings.Split(urls, ",")
+	for i, p := range parts {
+		u, err := url.Parse(strings.TrimSpace(p))
+		if err != nil || u.User == nil {
+			if strings.Contains(p, "@") {
+				parts[i] = "(unparseable URL with credentials)"
+			}
+			continue
+		}
+		u.User = nil
+		parts[i] = strings.Replace(u.String(), "://", "://***@", 1)
+	}
+	return strings.Join(parts, ",")
 }
