@@ -20,16 +20,15 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
 )
 
-// natsUsers are deploy/nats-least-privilege.conf's users; each one's password is
-// NEWSROOM_NATS_<USER>_PASSWORD in the nats server's environment.
+// natsUsers are deploy/nats-least-privilege.conf's users; each one's
+// password is NEWSROOM_NATS_<USER>_PASSWORD in the server's environment.
 var natsUsers = []string{"admin", "publisher", "ingest", "normalize", "entitytag", "index"}
 
 func password(user string) string { return "pw-" + user + "-7c1e" }
 
 // startConfiguredNATS runs nats-server in-process with
-// deploy/nats-least-privilege.conf
-// (its users and permissions as shipped; only the ports and the store
-// move to the test's).
+// deploy/nats-least-privilege.conf (its users and permissions as shipped;
+// only the ports and the store move to the test's).
 func startConfiguredNATS(t *testing.T) string {
 	t.Helper()
 	for _, u := range natsUsers {
@@ -120,9 +119,8 @@ func relay(name string, arrived chan<- string) stage.Handler {
 
 // TestEachServiceWorksWithOnlyItsOwnPermissions runs the four stages, each
 // connected as its own user of deploy/nats-least-privilege.conf, and a
-// publisher: a story
-// goes all the way through, each stage can dead-letter, and nothing needs
-// more than the user's permissions.
+// publisher: a story goes all the way through, each stage can dead-letter,
+// and nothing needs more than the user's permissions.
 func TestEachServiceWorksWithOnlyItsOwnPermissions(t *testing.T) {
 	url := startConfiguredNATS(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
