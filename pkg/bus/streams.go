@@ -199,6 +199,9 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, t Topology, name
 			if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) { // another service won the race
 				s, err = js.Stream(ctx, name)
 			}
+			if err != nil {
+				err = fmt.Errorf("it does not exist and creating it failed (a least-privilege NATS user may not create streams: run `newsctl streams -apply` as the admin user first): %w", err)
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("ensure stream %s: %w", name, err)

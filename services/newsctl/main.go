@@ -16,9 +16,11 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
+	"github.com/newsroom-pipeline/newsroom/pkg/worker"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/newsearch"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/publish"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/streams"
@@ -38,6 +40,10 @@ const usage = `Usage:
       any worker's -help) and print the differences; exit 1 when any stream
       differs or is missing. Workers never rewrite existing streams; -apply
       creates or updates every stream to these settings.
+
+NATS credentials and TLS come from the environment, as for the workers:
+NEWSROOM_NATS_USER and NEWSROOM_NATS_PASSWORD (or NEWSROOM_NATS_PASSWORD_FILE),
+NEWSROOM_NATS_CREDS, NEWSROOM_NATS_CA, NEWSROOM_NATS_CERT and NEWSROOM_NATS_KEY.
 `
 
 func main() {
@@ -173,11 +179,20 @@ func runStreams(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// connect opens newsctl's connection to NATS at url.
+// connect opens newsctl's connection to NATS at url, with the credentials
+// and TLS settings the workers read (NEWSROOM_NATS_USER,
+// NEWSROOM_NATS_PASSWORD or _FILE, NEWSROOM_NATS_CREDS, NEWSROOM_NATS_CA,
+// NEWSROOM_NATS_CERT and _KEY).
 func connect(url string) (*nats.Conn, jetstream.JetStream, error) {
-	nc, err := nats.Connect(url, nats.Name("newsctl"))
+	r := config.NewReader(os.Getenv)
+	c := config.ReadCommon(r, "")
+	if err := r.Err(); err != nil {
+		return nil, nil, err
+	}
+	c.NATSURL = url
+	nc, err := worker.Connect(c, "newsctl", zap.NewNop())
 	if err != nil {
-		return nil, nil, fmt.Errorf("connect %s: %w", url, err)
+		return nil, nil, err
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {

@@ -3,10 +3,12 @@ package esindex
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -29,14 +31,26 @@ func NewClient(c Config) (*elasticsearch.Client, error) {
 	transport.MaxIdleConnsPerHost = c.BulkWorkers + 4
 	transport.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	transport.ResponseHeaderTimeout = c.Timeout
+	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12} // the client adds the CA to it
+	var caCert []byte
+	if c.CACert != "" {
+		b, err := os.ReadFile(c.CACert)
+		if err != nil {
+			return nil, fmt.Errorf("elasticsearch CA certificate: %w", err)
+		}
+		caCert = b
+	}
 	client, err := elasticsearch.NewClient(elasticsearch.Config{
-		Transport:     transport,
-		Addresses:     c.URLs,
-		Username:      c.Username,
-		Password:      c.Password,
-		RetryOnStatus: []int{429, 502, 503, 504},
-		MaxRetries:    2,
-		RetryBackoff:  func(attempt int) time.Duration { return time.Duration(attempt) * 200 * time.Millisecond },
+		Transport:              transport,
+		Addresses:              c.URLs,
+		Username:               c.Username,
+		Password:               c.Password,
+		APIKey:                 c.APIKey,
+		CACert:                 caCert,
+		CertificateFingerprint: c.CAFingerprint,
+		RetryOnStatus:          []int{429, 502, 503, 504},
+		MaxRetries:             2,
+		RetryBackoff:           func(attempt int) time.Duration { return time.Duration(attempt) * 200 * time.Millisecond },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("elasticsearch client: %w", err)
