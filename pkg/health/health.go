@@ -6,8 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -39,8 +43,8 @@ func Listen(addr string, gatherer prometheus.Gatherer, checks map[string]Check) 
 		defer cancel()
 		status := http.StatusOK
 		body := ""
-		for name, check := range checks {
-			if err := check(ctx); err != nil {
+		for _, name := range slices.Sorted(maps.Keys(checks)) {
+			if err := checks[name](ctx); err != nil {
 				status = http.StatusServiceUnavailable
 				body += fmt.Sprintf("%s: %v\n", name, err)
 			} else {
@@ -75,9 +79,11 @@ func (s *Server) Serve(ctx context.Context) error {
 	return err
 }
 
-// Probe asks the /healthz of a process listening on addr (":8080" means
-// localhost). It backs the -healthcheck flag used by container health checks,
-// where no curl is available.
+// Probe asks the /readyz of a process listening on addr (":8080" means
+// localhost) and returns the failing checks as its error. It backs the
+// -healthcheck flag of container health checks (where no curl is
+// available), so that a container is healthy only when it can work: NATS
+// connected, its stages consuming and not paused, Elasticsearch answering.
 func Probe(addr string) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -87,13 +93,14 @@ func Probe(addr string) error {
 		host = "127.0.0.1"
 	}
 	client := http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/healthz")
+	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/readyz")
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("healthz: %s", resp.Status)
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("readyz: %s: %s", resp.Status, strings.TrimSpace(string(body)))
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,9 +14,9 @@ import (
 )
 
 func TestServer(t *testing.T) {
-	var broken bool
+	var broken atomic.Bool
 	checks := map[string]Check{"nats": func(context.Context) error {
-		if broken {
+		if broken.Load() {
 			return errors.New("disconnected")
 		}
 		return nil
@@ -48,10 +49,16 @@ func TestServer(t *testing.T) {
 	if code, body := get("/readyz"); code != 200 || !strings.Contains(body, "nats: ok") {
 		t.Errorf("/readyz %d %q", code, body)
 	}
-	broken = true
+	broken.Store(true)
 	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "disconnected") {
 		t.Errorf("/readyz when broken %d %q", code, body)
 	}
+	// The container health check says unhealthy, with the reason, while a
+	// dependency is down: alive is not enough.
+	if err := Probe(s.Addr()); err == nil || !strings.Contains(err.Error(), "nats: disconnected") {
+		t.Errorf("Probe while broken = %v, want the failing check", err)
+	}
+	broken.Store(false)
 	if _, body := get("/metrics"); !strings.Contains(body, "test_total 1") {
 		t.Errorf("/metrics lacks the counter:\n%s", body)
 	}

@@ -127,11 +127,16 @@ func NewRunner(cfg Config, js jetstream.JetStream, consumer jetstream.Consumer, 
 	return r, nil
 }
 
-// Ready reports nil while the stage is fetching normally, and why not while
-// its circuit breaker pauses it (the /readyz check).
-func (r *Runner) Ready(context.Context) error {
-	_, err := r.breaker.current()
-	return err
+// Ready reports nil while the stage is consuming normally: its consumer
+// exists and its circuit breaker does not pause it (the /readyz check).
+func (r *Runner) Ready(ctx context.Context) error {
+	if _, err := r.breaker.current(); err != nil {
+		return err
+	}
+	if _, err := r.consumer.Info(ctx); err != nil {
+		return fmt.Errorf("consumer %s: %w", r.cfg.Stage, err)
+	}
+	return nil
 }
 
 // Run handles messages until ctx is cancelled, then stops fetching, lets

@@ -12,14 +12,14 @@ import (
 
 // Flags handles the command-line flags every worker shares: -help prints
 // about and the environment variables read so far through r; -healthcheck
-// probes the running worker's /healthz at s.HTTPAddr (for container health
+// probes the running worker's /readyz at s.HTTPAddr (for container health
 // checks) and reports through the error. A worker's own mode (s.Tool, such
 // as normalize -file) registers its flags here and runs when it claims the
 // invocation. exit is true when main should stop after the call.
 func Flags(service, about string, r *config.Reader, s Settings, args []string, stdout io.Writer) (exit bool, err error) {
 	fs := flag.NewFlagSet(service, flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	healthcheck := fs.Bool("healthcheck", false, "probe the running worker's /healthz and exit 0 when healthy")
+	healthcheck := fs.Bool("healthcheck", false, "probe the running worker's /readyz (NATS connected, stages consuming and not paused, Elasticsearch answering) and exit 0 when ready")
 	var tool func(io.Writer) (bool, error)
 	if s.Tool != nil {
 		tool = s.Tool(fs)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -103,10 +104,27 @@ func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) erro
 	return check(res, err, "update aliases")
 }
 
-// Ping checks that the cluster answers (the readiness check).
+// Ping checks that the cluster answers and is not red (the readiness
+// check): with a red cluster some writes cannot succeed.
 func Ping(ctx context.Context, client *elasticsearch.Client) error {
 	res, err := client.Cluster.Health(client.Cluster.Health.WithContext(ctx))
-	return check(res, err, "cluster health")
+	if err != nil {
+		return fmt.Errorf("cluster health: %w", err)
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		return fmt.Errorf("cluster health: %s", res.String())
+	}
+	var h struct {
+		Status string `json:"status"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&h); err != nil {
+		return fmt.Errorf("cluster health: %w", err)
+	}
+	if h.Status == "red" {
+		return errors.New("cluster health is red")
+	}
+	return nil
 }
 
 // check closes the response and turns a transport error or an error status

@@ -18,6 +18,25 @@ import (
 // settings against an HTTPS endpoint that answers only a request with the
 // right API key (a stand-in for a secured cluster's health endpoint: what
 // is tested is our plumbing of the settings, not Elasticsearch).
+// TestPingRefusesARedCluster: readiness is more than an answer.
+func TestPingRefusesARedCluster(t *testing.T) {
+	for status, wantOK := range map[string]bool{"green": true, "yellow": true, "red": false} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Elastic-Product", "Elasticsearch")
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"status":"` + status + `"}`))
+		}))
+		client, err := NewClient(Config{URLs: []string{srv.URL}, BulkWorkers: 1, Timeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Ping(context.Background(), client); (err == nil) != wantOK {
+			t.Errorf("%s cluster: Ping = %v", status, err)
+		}
+		srv.Close()
+	}
+}
+
 func TestTLSAndAPIKeyReachTheCluster(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		scheme, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
