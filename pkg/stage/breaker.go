@@ -96,11 +96,16 @@ func (b *breaker) setState(s BreakerState) {
 		return
 	}
 	b.state = s
-	close(b.changed)
-	b.changed = make(chan struct{})
+	b.wake()
 	if b.onChange != nil {
 		b.onChange(s)
 	}
+}
+
+// wake makes a waiting admit look again; b.mu must be held.
+func (b *breaker) wake() {
+	close(b.changed)
+	b.changed = make(chan struct{})
 }
 
 // admit blocks until the stage may fetch and returns how many messages it
@@ -219,6 +224,17 @@ func (b *breaker) failure(err error) {
 	}
 	b.backOff()
 	b.setState(BreakerOpen)
+}
+
+// undecided records an outcome that says nothing about the downstream (a
+// panic): a half-open breaker lets another trial message through.
+func (b *breaker) undecided() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.state == BreakerHalfOpen && b.trialOut {
+		b.trialOut = false
+		b.wake()
+	}
 }
 
 // trialNotFetched records that the half-open fetch brought no message:

@@ -104,6 +104,21 @@ func TestBreakerTrialFailureReopens(t *testing.T) {
 	}
 }
 
+// TestBreakerTrialThatPanicsLetsAnotherThrough: a trial message whose
+// outcome says nothing about the downstream (a panic) must not leave the
+// stage waiting for a verdict for ever.
+func TestBreakerTrialThatPanicsLetsAnotherThrough(t *testing.T) {
+	b := newBreaker(1, 10*time.Millisecond, 10*time.Millisecond, nil, zaptest.NewLogger(t), nil)
+	b.failure(errors.New("503"))
+	if n, trial := admitWithin(b, time.Second); n != 1 || !trial {
+		t.Fatalf("admitted %d (trial %v), want the trial", n, trial)
+	}
+	b.undecided()
+	if n, trial := admitWithin(b, time.Second); n != 1 || !trial {
+		t.Fatalf("after an undecided trial admitted %d (trial %v), want another trial", n, trial)
+	}
+}
+
 func TestBreakerIgnoresFailuresWhileOpen(t *testing.T) {
 	b := newBreaker(2, time.Hour, time.Hour, nil, zaptest.NewLogger(t), nil)
 	b.failure(errors.New("a"))

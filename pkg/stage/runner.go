@@ -318,6 +318,7 @@ func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 func (r *Runner) inform(fate Fate, err error) {
 	switch {
 	case IsPanic(err) || fate == FateAbandon:
+		r.breaker.undecided()
 	case fate == FateRetry:
 		r.breaker.failure(err)
 	default: // handled, or refused for what it is: the downstream answered
