@@ -415,27 +415,45 @@ func checkDockerfile(dockerfile, dockerignore, servicesDir string) (allowed []st
 		add(`final stage ENTRYPOINT is %q, want ["/app"]`, entrypoint)
 	}
 
-	// go.work lists ./deploy (this module), but the build context leaves
-	// deploy/ out: the build must drop it from the workspace, or every
-	// `go build` fails with "cannot load module deploy listed in go.work".
-	if ignore, err := os.ReadFile(dockerignore); err == nil && ignoresDeploy(string(ignore)) {
-		drop := strings.Index(text, "go work edit -dropuse=./deploy")
+	// go.work lists modules (./deploy, ./scripts/chaossuite) that the build
+	// context leaves out: the build must drop each from the workspace, or
+	// every `go build` fails with "cannot load module ... listed in go.work".
+	if ignore, err := os.ReadFile(dockerignore); err == nil {
 		build := strings.Index(text, "go build")
-		if drop < 0 || drop > build {
-			add("%s leaves deploy/ out of the build context, but the build does not run `go work edit -dropuse=./deploy` before `go build`", filepath.Base(dockerignore))
+		for _, dir := range ignoredWorkspaceModules(filepath.Dir(servicesDir), string(ignore)) {
+			drop := strings.Index(text, "-dropuse=./"+dir)
+			if drop < 0 || drop > build {
+				add("%s leaves %s/ out of the build context, but the build does not run `go work edit -dropuse=./%s` before `go build`", filepath.Base(dockerignore), dir, dir)
+			}
 		}
 	}
 	return allowed, problems
 }
 
-func ignoresDeploy(dockerignore string) bool {
+// ignoredWorkspaceModules lists the go.work modules under root whose folder
+// (or a parent folder) the dockerignore file leaves out.
+func ignoredWorkspaceModules(root, dockerignore string) []string {
+	work, err := os.ReadFile(filepath.Join(root, "go.work"))
+	if err != nil {
+		return nil
+	}
+	var ignored []string
 	for _, line := range strings.Split(dockerignore, "\n") {
-		switch strings.TrimSpace(line) {
-		case "deploy", "deploy/", "/deploy", "/deploy/", "deploy/go.mod", "deploy/*":
-			return true
+		if l := strings.Trim(strings.TrimSpace(line), "/"); l != "" && !strings.HasPrefix(l, "#") {
+			ignored = append(ignored, l)
 		}
 	}
-	return false
+	var out []string
+	for _, m := range regexp.MustCompile(`(?m)^\s*\./(\S+)\s*$`).FindAllStringSubmatch(string(work), -1) {
+		dir := m[1]
+		for _, ig := range ignored {
+			if dir == ig || strings.HasPrefix(dir, ig+"/") {
+				out = append(out, dir)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // repoRoot is the repository root: the build context of every worker.
@@ -683,7 +701,7 @@ ENTRYPOINT ["/bin/sh", "-c", "/app"]
 	if err := os.WriteFile(dockerfile, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(ignore, []byte(".git\ndeploy\n"), 0o644); err != nil {
+	if err := os.WriteFile(ignore, []byte(".git\ndeploy\nscripts/\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	allowed, problems := checkDockerfile(dockerfile, ignore, filepath.Join(root, "services"))
@@ -695,6 +713,7 @@ ENTRYPOINT ["/bin/sh", "-c", "/app"]
 		"final stage is FROM alpine:3",
 		`final stage ENTRYPOINT is "[\"/bin/sh\", \"-c\", \"/app\"]"`,
 		"go work edit -dropuse=./deploy",
+		"leaves scripts/chaossuite/ out of the build context",
 	} {
 		if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, want) }) {
 			t.Errorf("no problem %q reported; got:\n  %s", want, strings.Join(problems, "\n  "))
