@@ -20,6 +20,7 @@ import (
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/newsearch"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/publish"
@@ -44,6 +45,9 @@ const usage = `Usage:
 NATS credentials and TLS come from the environment, as for the workers:
 NEWSROOM_NATS_USER and NEWSROOM_NATS_PASSWORD (or NEWSROOM_NATS_PASSWORD_FILE),
 NEWSROOM_NATS_CREDS, NEWSROOM_NATS_CA, NEWSROOM_NATS_CERT and NEWSROOM_NATS_KEY.
+Elasticsearch's, for search, as for the index worker: NEWSROOM_ES_URLS,
+NEWSROOM_ES_USERNAME and NEWSROOM_ES_PASSWORD (or _FILE), NEWSROOM_ES_API_KEY
+(or _FILE), NEWSROOM_ES_CA_CERT or NEWSROOM_ES_CA_FINGERPRINT.
 `
 
 func main() {
@@ -113,7 +117,12 @@ func runPublish(ctx context.Context, args []string, stdout io.Writer) error {
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
-	url := fs.String("es", envOr("NEWSROOM_ES_URLS", "http://127.0.0.1:9200"), "Elasticsearch URL")
+	r := config.NewReader(os.Getenv)
+	conn := esconn.Read(r)
+	if err := r.Err(); err != nil {
+		return err
+	}
+	url := fs.String("es", conn.URLs[0], "Elasticsearch URL (default: the first of NEWSROOM_ES_URLS)")
 	index := fs.String("index", "news", "index or alias to read")
 	q := fs.String("q", "", "query string (Lucene syntax), e.g. 'people:\"Dmitry Rogozin\"'")
 	waitFor := fs.Int("wait-for", 0, "wait until at least this many documents are searchable")
@@ -122,7 +131,11 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	c := &newsearch.Client{URL: *url, Index: *index}
+	hc, err := newsearch.NewHTTPClient(conn)
+	if err != nil {
+		return err
+	}
+	c := &newsearch.Client{URL: *url, Auth: conn, Index: *index, HTTP: hc}
 	if *waitFor > 0 {
 		wctx, cancel := context.WithTimeout(ctx, *timeout)
 		defer cancel()

@@ -6,22 +6,13 @@ import (
 	"time"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 )
 
 // Config is the index stage's Elasticsearch configuration.
 type Config struct {
-	URLs     []string
-	Username string
-	Password string
-	// APIKey is an Elasticsearch API key (the base64 "id:key" form); it
-	// replaces user and password.
-	APIKey string
-	// CACert is a PEM file with the CA that signed the cluster's
-	// certificate; CAFingerprint is the SHA-256 fingerprint of that CA (the
-	// one Elasticsearch prints when it generates its certificates). Either
-	// one is enough for an https:// URL with a certificate of its own.
-	CACert        string
-	CAFingerprint string
+	// Options reach the cluster: URLs, credentials, TLS trust.
+	esconn.Options
 
 	// IndexPrefix names everything this pipeline creates: the index
 	// "<prefix>-v1", the read alias "<prefix>", the write alias
@@ -56,12 +47,7 @@ type Config struct {
 // ReadConfig reads the Elasticsearch settings from r.
 func ReadConfig(r *config.Reader) Config {
 	return Config{
-		URLs:                r.List("NEWSROOM_ES_URLS", "http://127.0.0.1:9200", "Elasticsearch URLs, comma-separated"),
-		Username:            r.String("NEWSROOM_ES_USERNAME", "", "Elasticsearch user (basic auth)"),
-		Password:            r.Secret("NEWSROOM_ES_PASSWORD", "Elasticsearch password"),
-		APIKey:              r.Secret("NEWSROOM_ES_API_KEY", "Elasticsearch API key (base64 id:key); replaces user and password"),
-		CACert:              r.String("NEWSROOM_ES_CA_CERT", "", "CA certificate (PEM file) of the cluster's TLS certificate"),
-		CAFingerprint:       r.String("NEWSROOM_ES_CA_FINGERPRINT", "", "SHA-256 fingerprint (hex) of the cluster's CA certificate, instead of NEWSROOM_ES_CA_CERT"),
+		Options:             esconn.Read(r),
 		IndexPrefix:         r.String("NEWSROOM_ES_INDEX_PREFIX", "news", "prefix of the index, aliases and template"),
 		Shards:              r.Int("NEWSROOM_ES_SHARDS", 1, "primary shards of a new index"),
 		Replicas:            r.Int("NEWSROOM_ES_REPLICAS", 0, "replicas of a new index"),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"net"
 	"strings"
 	"testing"
@@ -61,7 +62,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	url := estest.URL(t)
 	cfg := Config{
-		URLs: []string{url}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
+		Options: esconn.Options{URLs: []string{url}}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
 		RefreshInterval: time.Second, FlushInterval: 50 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 10 * time.Second,
 	}
 	client, err := NewClient(cfg)
@@ -268,7 +269,7 @@ func TestKillLeavesTombstone(t *testing.T) {
 func TestBootstrapAddsNewFieldsToAnOldIndex(t *testing.T) {
 	url := estest.URL(t)
 	cfg := Config{
-		URLs: []string{url}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
+		Options: esconn.Options{URLs: []string{url}}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
 		RefreshInterval: time.Second, FlushInterval: 50 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 10 * time.Second,
 	}
 	client, err := NewClient(cfg)
@@ -453,7 +454,7 @@ func TestUnreachableAndHungNodesAreTransient(t *testing.T) {
 	refused.Close()
 	for name, url := range map[string]string{"refused": refusedURL, "hung": "http://" + hung.Addr().String()} {
 		t.Run(name, func(t *testing.T) {
-			cfg := Config{URLs: []string{url}, IndexPrefix: "news", FlushInterval: 10 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 500 * time.Millisecond}
+			cfg := Config{Options: esconn.Options{URLs: []string{url}}, IndexPrefix: "news", FlushInterval: 10 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 500 * time.Millisecond}
 			client, err := NewClient(cfg)
 			if err != nil {
 				t.Fatal(err)

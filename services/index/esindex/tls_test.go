@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/pem"
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,7 +27,7 @@ func TestPingRefusesARedCluster(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"status":"` + status + `"}`))
 		}))
-		client, err := NewClient(Config{URLs: []string{srv.URL}, BulkWorkers: 1, Timeout: 5 * time.Second})
+		client, err := NewClient(Config{Options: esconn.Options{URLs: []string{srv.URL}}, BulkWorkers: 1, Timeout: 5 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +56,7 @@ func TestTLSAndAPIKeyReachTheCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(der)
-	base := Config{URLs: []string{srv.URL}, BulkWorkers: 1, Timeout: 5 * time.Second}
+	base := Config{Options: esconn.Options{URLs: []string{srv.URL}}, BulkWorkers: 1, Timeout: 5 * time.Second}
 	tests := []struct {
 		name   string
 		modify func(*Config)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 )
 
 // Article is the part of a search document the table shows.
@@ -25,11 +27,24 @@ type Article struct {
 	Places        []string `json:"places"`
 }
 
-// Client queries one Elasticsearch index or alias over plain HTTP.
+// Client queries one Elasticsearch index or alias.
 type Client struct {
-	URL   string // e.g. http://127.0.0.1:9200
-	Index string // e.g. "news"
-	HTTP  *http.Client
+	URL   string         // e.g. http://127.0.0.1:9200
+	Auth  esconn.Options // credentials added to every request
+	Index string         // e.g. "news"
+	HTTP  *http.Client   // nil: NewHTTPClient(esconn.Options{})
+}
+
+// NewHTTPClient returns an HTTP client that trusts the cluster's
+// certificate as o says (CA file or fingerprint).
+func NewHTTPClient(o esconn.Options) (*http.Client, error) {
+	tlsCfg, err := o.TLSConfig()
+	if err != nil {
+		return nil, err
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tlsCfg
+	return &http.Client{Timeout: 10 * time.Second, Transport: tr}, nil
 }
 
 // Count returns how many documents the index shows (0 if it does not exist yet).
@@ -106,6 +121,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 		return 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	c.Auth.Authorize(req)
 	hc := c.HTTP
 	if hc == nil {
 		hc = &http.Client{Timeout: 10 * time.Second}

@@ -2,8 +2,14 @@ package newsearch
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 )
 
 func TestTable(t *testing.T) {
@@ -28,5 +34,28 @@ func TestTable(t *testing.T) {
 func TestSourceAndClip(t *testing.T) {
 	if got := clip("abcdef", 4); got != "abc…" {
 		t.Errorf("clip = %q", got)
+	}
+}
+
+// Every request carries the configured credentials: a secured cluster
+// (the compose stack runs Elasticsearch with security on) answers 401
+// without them.
+func TestClientSendsCredentials(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "elastic" || p != "s3cret" {
+			http.Error(w, `{"error":"missing authentication credentials"}`, http.StatusUnauthorized)
+			return
+		}
+		fmt.Fprint(w, `{"count": 7}`)
+	}))
+	defer srv.Close()
+	anon := &Client{URL: srv.URL, Index: "news"}
+	if _, err := anon.Count(context.Background()); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("without credentials: err %v, want a 401", err)
+	}
+	c := &Client{URL: srv.URL, Index: "news", Auth: esconn.Options{Username: "elastic", Password: "s3cret"}}
+	n, err := c.Count(context.Background())
+	if err != nil || n != 7 {
+		t.Fatalf("Count = %d, %v; want 7", n, err)
 	}
 }
