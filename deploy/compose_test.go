@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/cli"
@@ -202,7 +203,7 @@ func checkNATS(svc types.ServiceConfig) []string {
 			if v.Type != types.VolumeTypeBind || v.Target != configPath {
 				continue
 			}
-			b, err := os.ReadFile(v.Source)
+			b, err := readNATSConfig(v.Source, 0)
 			if err != nil {
 				problems = append(problems, fmt.Sprintf("nats: config %s: %v", v.Source, err))
 				continue
@@ -217,6 +218,28 @@ func checkNATS(svc types.ServiceConfig) []string {
 		problems = append(problems, "nats: no health check")
 	}
 	return problems
+}
+
+// natsInclude is a NATS config include directive; its path is relative to
+// the including file.
+var natsInclude = regexp.MustCompile(`(?m)^\s*include\s+['"]?([^'"\s;]+)`)
+
+// readNATSConfig returns a NATS config file with the files it includes
+// appended (nats-least-privilege.conf includes nats.conf, which enables
+// JetStream).
+func readNATSConfig(path string, depth int) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil || depth > 5 {
+		return b, err
+	}
+	for _, m := range natsInclude.FindAllSubmatch(b, -1) {
+		inc, err := readNATSConfig(filepath.Join(filepath.Dir(path), string(m[1])), depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("include %s: %w", m[1], err)
+		}
+		b = append(append(b, '\n'), inc...)
+	}
+	return b, nil
 }
 
 func checkElasticsearch(svc types.ServiceConfig) []string {
@@ -319,6 +342,27 @@ func checkWorkerEnv(name string, svc types.ServiceConfig, spec workerSpec) []str
 			add("%s is not set", k)
 		}
 	}
+	// A *_FILE variable naming a compose secret: the service must mount
+	// that secret; the reader then gets a placeholder file (the real ones,
+	// deploy/secrets/*, exist only where scripts/compose-secrets ran).
+	for _, k := range sortedKeys(env) {
+		name, ok := strings.CutPrefix(env[k], "/run/secrets/")
+		if !strings.HasSuffix(k, "_FILE") || !ok {
+			continue
+		}
+		if !slices.ContainsFunc(svc.Secrets, func(s types.ServiceSecretConfig) bool {
+			return s.Source == name && (s.Target == "" || s.Target == name || s.Target == "/run/secrets/"+name)
+		}) {
+			add("%s=%s, but the service does not mount the secret %s", k, env[k], name)
+			continue
+		}
+		file, err := placeholderSecret()
+		if err != nil {
+			add("placeholder secret: %v", err)
+			continue
+		}
+		env[k] = file
+	}
 
 	r := config.NewReader(func(k string) string { return env[k] })
 	common, err := spec.read(r)
@@ -335,6 +379,13 @@ func checkWorkerEnv(name string, svc types.ServiceConfig, spec workerSpec) []str
 	}
 	return problems
 }
+
+// placeholderSecret is a file holding a made-up password, in place of a
+// compose secret (one file for the whole run, overwritten by the next).
+var placeholderSecret = sync.OnceValues(func() (string, error) {
+	file := filepath.Join(os.TempDir(), "newsroom-compose-check-placeholder-secret")
+	return file, os.WriteFile(file, []byte("placeholder-password"), 0o600)
+})
 
 func hasHealthCheck(svc types.ServiceConfig) bool {
 	hc := svc.HealthCheck
@@ -353,6 +404,7 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 var (
 	serviceCase = regexp.MustCompile(`case\s+"\$\{SERVICE\}"\s+in[\s\\]*([a-z0-9_|-]+)\)`)
 	fromLine    = regexp.MustCompile(`(?i)^FROM\s+`)
+	argRef      = regexp.MustCompile(`^\$(?:\{(\w+)\}|(\w+))$`)
 )
 
 // checkDockerfile checks deploy/Dockerfile as text and returns the SERVICE
@@ -400,6 +452,17 @@ func checkDockerfile(dockerfile, dockerignore, servicesDir string) (allowed []st
 		if !strings.HasPrefix(f, "--") {
 			image = f
 			break
+		}
+	}
+	// FROM ${RUNTIME_IMAGE}: the default of the global ARG is what an
+	// operator builds unless told otherwise.
+	if m := argRef.FindStringSubmatch(image); m != nil {
+		name := m[1] + m[2]
+		def := regexp.MustCompile(`(?m)^ARG\s+` + name + `=(\S+)`).FindStringSubmatch(text)
+		if def == nil {
+			add("final stage is FROM %s, but ARG %s has no default", image, name)
+		} else {
+			image = def[1]
 		}
 	}
 	if image != "scratch" && !strings.HasPrefix(image, "gcr.io/distroless/static") {
@@ -594,6 +657,12 @@ func TestCheckFindsProblems(t *testing.T) {
 			old:        "      NEWSROOM_ES_URLS: http://elasticsearch:9200\n",
 			new:        "",
 			wantSubstr: []string{"index: NEWSROOM_ES_URLS is not set"},
+		},
+		{
+			name:       "password file of a secret not mounted",
+			old:        "      NEWSROOM_ES_URLS: http://elasticsearch:9200\n",
+			new:        "      NEWSROOM_ES_URLS: http://elasticsearch:9200\n      NEWSROOM_ES_PASSWORD_FILE: /run/secrets/es_pw\n",
+			wantSubstr: []string{"index: NEWSROOM_ES_PASSWORD_FILE=/run/secrets/es_pw, but the service does not mount the secret es_pw"},
 		},
 		{
 			name:       "wrong SERVICE",

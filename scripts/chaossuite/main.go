@@ -28,6 +28,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "compose" {
+		return runCompose(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("chaossuite", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg suite.Config
@@ -111,6 +114,78 @@ func run(args []string, stdout, stderr io.Writer) error {
 		len(scenarios), failed, total.Published, total.Indexed, total.Lost, total.Duplicated, total.DeadLettered)
 	if failed > 0 {
 		return fmt.Errorf("%d of %d scenarios failed", failed, len(scenarios))
+	}
+	return nil
+}
+
+// runCompose is the checking half of scripts/compose-test, which starts the
+// compose stack and passes its published ports, secrets and the replicas
+// to kill.
+func runCompose(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chaossuite compose", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg suite.ComposeConfig
+	fs.StringVar(&cfg.NATSURL, "nats", "nats://127.0.0.1:4222", "the stack's published NATS port")
+	pubPW := fs.String("publisher-password-file", "deploy/secrets/nats_publisher_password", "password of the NATS user publisher")
+	adminPW := fs.String("admin-password-file", "deploy/secrets/nats_admin_password", "password of the NATS user admin (reads NEWS_DLQ)")
+	esURL := fs.String("es", "http://127.0.0.1:9200", "the stack's published Elasticsearch port")
+	esPW := fs.String("es-password-file", "deploy/secrets/elastic_password", "password of the Elasticsearch user elastic")
+	fs.StringVar(&cfg.IndexPrefix, "index-prefix", "news", "the index worker's NEWSROOM_ES_INDEX_PREFIX")
+	shared := fs.String("shared", "../shared/data", "the shared corpora")
+	count := fs.Int("stories", 2000, "distinct corpus stories to publish")
+	fs.Float64Var(&cfg.Rate, "rate", 100, "stories published per second")
+	kill := fs.String("kill", "", "containers to docker kill once half the stories are searchable, comma-separated")
+	fs.StringVar(&cfg.Replicas, "replicas", "", "replicas of each stage, for the report line")
+	fs.DurationVar(&cfg.SearchTimeout, "timeout", 5*time.Minute, "how long stories may take to become searchable")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	read := func(path string) (string, error) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("secret: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	var err error
+	cfg.Publisher[0], cfg.Admin[0] = "publisher", "admin"
+	if cfg.Publisher[1], err = read(*pubPW); err != nil {
+		return err
+	}
+	if cfg.Admin[1], err = read(*adminPW); err != nil {
+		return err
+	}
+	cfg.ES.URLs, cfg.ES.Username = []string{*esURL}, "elastic"
+	if cfg.ES.Password, err = read(*esPW); err != nil {
+		return err
+	}
+	if *kill != "" {
+		cfg.Kill = strings.Split(*kill, ",")
+	}
+	stories, err := corpus.Good(*shared)
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	if *count > len(stories) {
+		return fmt.Errorf("-stories %d: the corpus has %d distinct stories", *count, len(stories))
+	}
+	cfg.Stories = stories[:*count]
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintf(stderr, "compose: publishing %d stories at %.0f/s to %s as publisher\n", *count, cfg.Rate, cfg.NATSURL)
+	res, err := suite.Compose(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "compose: first story searchable %.1f s after its publish, all %d in %.1f s; killed %s holding %d unacked messages of their stages\n",
+		res.FirstSearch.Seconds(), res.Indexed, res.AllSearchable.Seconds(), strings.Join(res.Killed, " "), res.KilledInFlight)
+	fmt.Fprintln(stdout, res.Line())
+	if f := res.Failures(); len(f) > 0 {
+		return fmt.Errorf("FAILED: %s", strings.Join(f, "; "))
 	}
 	return nil
 }

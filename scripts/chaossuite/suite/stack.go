@@ -25,6 +25,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/faultproxy"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/procs"
 )
@@ -81,6 +82,7 @@ type stack struct {
 	bin      string
 	es       ES
 	esURL    string // what the workers use: the node, or the fault proxy
+	esAuth   esconn.Options
 	prefix   string // index prefix of this scenario
 	proxy    *faultproxy.Proxy
 	nats     []*procs.Proc
@@ -322,6 +324,7 @@ func (s *stack) esDo(ctx context.Context, method, path, body string, out any) er
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	s.esAuth.Authorize(req)
 	res, err := s.http.Do(req)
 	if err != nil {
 		return err
