@@ -10,8 +10,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -135,6 +137,7 @@ func runCompose(args []string, stdout, stderr io.Writer) error {
 	count := fs.Int("stories", 2000, "distinct corpus stories to publish")
 	fs.Float64Var(&cfg.Rate, "rate", 100, "stories published per second")
 	kill := fs.String("kill", "", "containers to docker kill once half the stories are searchable, comma-separated")
+	workers := fs.String("workers", "", "every worker container, comma-separated: each must have acked messages before the kill")
 	fs.StringVar(&cfg.Replicas, "replicas", "", "replicas of each stage, for the report line")
 	fs.DurationVar(&cfg.SearchTimeout, "timeout", 5*time.Minute, "how long stories may take to become searchable")
 	if err := fs.Parse(args); err != nil {
@@ -165,6 +168,9 @@ func runCompose(args []string, stdout, stderr io.Writer) error {
 	if *kill != "" {
 		cfg.Kill = strings.Split(*kill, ",")
 	}
+	if *workers != "" {
+		cfg.Workers = strings.Split(*workers, ",")
+	}
 	stories, err := corpus.Good(*shared)
 	if err != nil {
 		return fmt.Errorf("corpus: %w", err)
@@ -183,6 +189,13 @@ func runCompose(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "compose: first story searchable %.1f s after its publish, all %d in %.1f s; killed %s holding %d unacked messages of their stages\n",
 		res.FirstSearch.Seconds(), res.Indexed, res.AllSearchable.Seconds(), strings.Join(res.Killed, " "), res.KilledInFlight)
+	var acks []string
+	for _, name := range slices.Sorted(maps.Keys(res.Acks)) {
+		acks = append(acks, fmt.Sprintf("%s=%d", name, res.Acks[name]))
+	}
+	if len(acks) > 0 {
+		fmt.Fprintf(stderr, "compose: messages acked per replica at half-way: %s\n", strings.Join(acks, " "))
+	}
 	fmt.Fprintln(stdout, res.Line())
 	if f := res.Failures(); len(f) > 0 {
 		return fmt.Errorf("FAILED: %s", strings.Join(f, "; "))

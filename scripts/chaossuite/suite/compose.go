@@ -3,8 +3,11 @@ package suite
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os/exec"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +30,7 @@ type ComposeConfig struct {
 	Stories       []corpus.Story
 	Rate          float64
 	Kill          []string // containers to `docker kill` once half the stories are searchable
+	Workers       []string // every worker container, whose acks are read before the kill
 	Replicas      string   // "ingest=1 normalize=2 ...", for the report line
 	SearchTimeout time.Duration
 }
@@ -39,6 +43,9 @@ type ComposeResult struct {
 	AllSearchable  time.Duration // first publish ack -> every story searchable
 	Killed         []string
 	KilledInFlight int // messages the killed stages held unacknowledged at the kill
+	// Acks is, per worker container, the messages it had acked when half
+	// the stories were searchable: a replica with none got no work.
+	Acks map[string]int
 }
 
 // Line is the report line scripts/compose-test prints.
@@ -55,6 +62,11 @@ func (r ComposeResult) Failures() []string {
 	}
 	if r.Duplicated > 0 {
 		f = append(f, fmt.Sprintf("%d duplicated documents", r.Duplicated))
+	}
+	for _, name := range sortedKeys(r.Acks) {
+		if r.Acks[name] <= 0 {
+			f = append(f, fmt.Sprintf("replica %s had acked no message when half the stories were searchable", name))
+		}
 	}
 	if r.DeadLettered > 0 || r.DeadUnmatched > 0 {
 		f = append(f, fmt.Sprintf("%d good stories dead-lettered, %d unmatched dead letters", r.DeadLettered, r.DeadUnmatched))
@@ -114,10 +126,15 @@ func Compose(ctx context.Context, cfg ComposeConfig) (res ComposeResult, err err
 	}
 	res.FirstSearch = time.Since(start)
 
-	if len(cfg.Kill) > 0 {
+	if len(cfg.Kill) > 0 || len(cfg.Workers) > 0 {
 		if _, err := s.waitSearchable(ctx, len(items)/2, start.Add(cfg.SearchTimeout)); err != nil {
 			return res, fmt.Errorf("before the kill: %w", err)
 		}
+		if res.Acks, err = containerAcks(ctx, s.http, cfg.Workers); err != nil {
+			return res, err
+		}
+	}
+	if len(cfg.Kill) > 0 {
 		for _, stage := range []string{"entitytag", "index"} {
 			if n := (&run{s: s}).inFlight(ctx, stage); n > 0 {
 				res.KilledInFlight += n
@@ -142,4 +159,57 @@ func Compose(ctx context.Context, cfg ComposeConfig) (res ComposeResult, err err
 	_ = sleep(ctx, 3*time.Second)
 	res.tally, err = s.check(ctx, items, int(l.published.Load()))
 	return res, err
+}
+
+// containerAcks reads newsroom_stage_messages_total{fate="ack"} from each
+// container's /metrics (port 8080, NEWSROOM_HTTP_ADDR in the compose file),
+// reached at its address on the compose network: workers publish no ports.
+func containerAcks(ctx context.Context, hc *http.Client, containers []string) (map[string]int, error) {
+	acks := map[string]int{}
+	for _, name := range containers {
+		out, err := exec.CommandContext(ctx, "docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", name).Output()
+		if err != nil {
+			return nil, fmt.Errorf("docker inspect %s: %w", name, err)
+		}
+		ips := strings.Fields(string(out))
+		if len(ips) == 0 {
+			return nil, fmt.Errorf("container %s has no address", name)
+		}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+ips[0]+":8080/metrics", nil)
+		res, err := hc.Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("metrics of %s: %w", name, err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("metrics of %s: %w", name, err)
+		}
+		acks[name] = ackCount(string(body))
+	}
+	return acks, nil
+}
+
+// ackCount sums the ack counters of a Prometheus text exposition.
+func ackCount(metrics string) int {
+	n := 0
+	for _, line := range strings.Split(metrics, "\n") {
+		if !strings.HasPrefix(line, "newsroom_stage_messages_total{") || !strings.Contains(line, `fate="ack"`) {
+			continue
+		}
+		f := strings.Fields(line)
+		if v, err := strconv.ParseFloat(f[len(f)-1], 64); err == nil {
+			n += int(v)
+		}
+	}
+	return n
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

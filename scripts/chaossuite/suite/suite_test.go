@@ -2,6 +2,7 @@ package suite
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/corpus"
@@ -56,5 +57,22 @@ func TestResultLine(t *testing.T) {
 	r.Hostile = 3
 	if f := r.Failures(); len(f) != 2 {
 		t.Errorf("failures %v, want the loss and the hostile inputs not dead-lettered", f)
+	}
+}
+
+func TestAckCount(t *testing.T) {
+	metrics := `# HELP newsroom_stage_messages_total Messages handled by a pipeline stage, by fate (ack, retry, dead_letter, abandon).
+# TYPE newsroom_stage_messages_total counter
+newsroom_stage_messages_total{fate="ack",stage="index"} 1042
+newsroom_stage_messages_total{fate="retry",stage="index"} 7
+newsroom_stage_messages_total{fate="ack",stage="other"} 3
+newsroom_stage_handle_seconds_count{stage="index"} 1049
+`
+	if got := ackCount(metrics); got != 1045 {
+		t.Errorf("ackCount = %d, want 1045 (acks of every stage, no retries)", got)
+	}
+	r := ComposeResult{Acks: map[string]int{"newsroom-index-1": 0, "newsroom-index-2": 12}}
+	if f := r.Failures(); len(f) != 1 || !strings.Contains(f[0], "newsroom-index-1") {
+		t.Errorf("Failures = %q, want one naming the idle replica", f)
 	}
 }
