@@ -44,6 +44,18 @@ const (
 	HeaderContentType = "Content-Type"
 	HeaderMsgID       = "Nats-Msg-Id"
 
+	// A deliberate second pass of a story (a dead letter replayed, NEWS_RAW
+	// reprocessed) names itself in HeaderReplay. Every stage passes it on
+	// and adds it to its outputs' message ids, so the pass is not swallowed
+	// by the streams' duplicate windows, while a redelivery within the pass
+	// still is.
+	HeaderReplay = "Newsroom-Replay"
+	// A raw story published again keeps the identity of its first
+	// publication: ingest takes the publisher's message id and the arrival
+	// time from these headers instead of the new message's.
+	HeaderOriginMsgID    = "Newsroom-Origin-Msg-Id"
+	HeaderOriginReceived = "Newsroom-Origin-Received" // RFC 3339, the first NEWS_RAW stored time
+
 	// Dead-letter headers: why and where a message failed.
 	HeaderDLQReason       = "Newsroom-Dlq-Reason"
 	HeaderDLQStage        = "Newsroom-Dlq-Stage"
@@ -52,7 +64,8 @@ const (
 	HeaderDLQStreamSeq    = "Newsroom-Dlq-Stream-Seq"
 	HeaderDLQNumDelivered = "Newsroom-Dlq-Num-Delivered"
 	HeaderDLQTime         = "Newsroom-Dlq-Time"
-	HeaderDLQMsgID        = "Newsroom-Dlq-Msg-Id" // the dead message's own Nats-Msg-Id, for a replay
+	HeaderDLQMsgID        = "Newsroom-Dlq-Msg-Id"    // the dead message's own Nats-Msg-Id, for a replay
+	HeaderDLQReceived     = "Newsroom-Dlq-Received" // when its stream stored the dead message (RFC 3339)
 )
 
 // Token makes s safe as one subject token: lower case, with characters that

@@ -38,7 +38,9 @@ func Envelopes(stageName string, subject func(*article.Envelope) string, fn Enve
 }
 
 // EnvelopeOutput encodes env as the Output of stageName on subject, carrying
-// over the trace context from the input header inHeader (may be nil).
+// over the trace context and the replay token from the input header
+// inHeader (may be nil). A replayed pass's message id ends in its token
+// (see bus.HeaderReplay).
 func EnvelopeOutput(stageName, subject string, inHeader nats.Header, env *article.Envelope) (*Output, error) {
 	data, err := env.Encode()
 	if err != nil {
@@ -51,5 +53,10 @@ func EnvelopeOutput(stageName, subject string, inHeader nats.Header, env *articl
 	h.Set(bus.HeaderArticleID, env.ID)
 	h.Set(bus.HeaderVersion, strconv.FormatInt(env.Version, 10))
 	h.Set(bus.HeaderContentType, "application/json")
-	return &Output{Subject: subject, Header: h, Data: data, MsgID: env.MsgID(stageName), ArticleID: env.ID}, nil
+	msgID := env.MsgID(stageName)
+	if r := inHeader.Get(bus.HeaderReplay); r != "" {
+		h.Set(bus.HeaderReplay, r)
+		msgID += "/" + r
+	}
+	return &Output{Subject: subject, Header: h, Data: data, MsgID: msgID, ArticleID: env.ID}, nil
 }

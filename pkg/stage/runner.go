@@ -458,6 +458,9 @@ func (r *Runner) deadLetter(ctx context.Context, in Message, cause error) error 
 	h.Set(bus.HeaderDLQStreamSeq, strconv.FormatUint(in.StreamSeq, 10))
 	h.Set(bus.HeaderDLQNumDelivered, strconv.FormatUint(in.NumDelivered, 10))
 	h.Set(bus.HeaderDLQTime, time.Now().UTC().Format(time.RFC3339Nano))
+	if !in.Timestamp.IsZero() {
+		h.Set(bus.HeaderDLQReceived, in.Timestamp.UTC().Format(time.RFC3339Nano))
+	}
 	m := &nats.Msg{Subject: bus.DLQSubject(r.cfg.Stage), Header: h, Data: in.Data}
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()

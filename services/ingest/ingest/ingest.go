@@ -50,6 +50,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/nats-io/nats.go"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
@@ -73,7 +74,8 @@ func New(maxBytes int) *Ingester {
 // (a feed or news message carries several). Every error it returns is
 // permanent (the bytes will never become a story).
 func (g *Ingester) Handle(_ context.Context, in stage.Message) ([]*stage.Output, error) {
-	envs, err := g.Envelopes(in.Subject, in.Header.Get(bus.HeaderContentType), in.Header.Get(bus.HeaderMsgID), in.Data, in.Timestamp)
+	msgID, received := Origin(in.Header, in.Timestamp)
+	envs, err := g.Envelopes(in.Subject, in.Header.Get(bus.HeaderContentType), msgID, in.Data, received)
 	if err != nil {
 		return nil, stage.Permanent(err)
 	}
@@ -86,6 +88,25 @@ func (g *Ingester) Handle(_ context.Context, in stage.Message) ([]*stage.Output,
 		outs = append(outs, out)
 	}
 	return outs, nil
+}
+
+// Origin returns the publisher's message id and the arrival time that give
+// a raw message its identity. A story published again (a dead letter
+// replayed, NEWS_RAW reprocessed: it carries bus.HeaderReplay) has the
+// first publication's, from the origin headers: its own message id is the
+// replay's, never the story's. Any other message has its own id and
+// stored time.
+func Origin(h nats.Header, stored time.Time) (msgID string, received time.Time) {
+	msgID, received = h.Get(bus.HeaderMsgID), stored
+	if h.Get(bus.HeaderReplay) != "" {
+		msgID = h.Get(bus.HeaderOriginMsgID)
+	}
+	if v := h.Get(bus.HeaderOriginReceived); v != "" {
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			received = t
+		}
+	}
+	return msgID, received
 }
 
 // Envelopes builds the envelopes of the stories in one raw message that

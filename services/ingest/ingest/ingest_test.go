@@ -188,6 +188,57 @@ func TestRedeliveryKeepsIdentity(t *testing.T) {
 	}
 }
 
+// TestReplayKeepsIdentity: a raw story published again (a dead letter
+// replayed, NEWS_RAW reprocessed) carries its first publication's message
+// id and arrival, so ingest gives it the same id, version and received
+// time, never the replay's own message id. Its output's message id ends in
+// the replay pass, so the second pass is not swallowed by NEWS_INGESTED's
+// duplicate window.
+func TestReplayKeepsIdentity(t *testing.T) {
+	stored := time.Date(2026, 12, 4, 9, 30, 0, 123e6, time.UTC)
+	first := stage.Message{
+		Subject: "news.raw.afp", Header: nats.Header{bus.HeaderMsgID: []string{"afp-7781"}},
+		Data: seed(t), Stream: bus.StreamRaw, StreamSeq: 42, Timestamp: stored,
+	}
+	replay := stage.Message{
+		Subject: "news.raw.afp", Data: seed(t), Stream: bus.StreamRaw, StreamSeq: 900, Timestamp: stored.Add(3 * time.Hour),
+		Header: nats.Header{
+			bus.HeaderMsgID:          []string{"replay:dlq-12"},
+			bus.HeaderReplay:         []string{"dlq-12"},
+			bus.HeaderOriginMsgID:    []string{"afp-7781"},
+			bus.HeaderOriginReceived: []string{stored.Format(time.RFC3339Nano)},
+		},
+	}
+	a, err := newTestIngester().Handle(context.Background(), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := newTestIngester().Handle(context.Background(), replay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(a[0].Data) != string(b[0].Data) {
+		t.Errorf("the replay changed the envelope:\n%s\n%s", a[0].Data, b[0].Data)
+	}
+	if b[0].MsgID != a[0].MsgID+"/dlq-12" || b[0].Header.Get(bus.HeaderReplay) != "dlq-12" {
+		t.Errorf("replay msg id %q (first pass %q), header %v", b[0].MsgID, a[0].MsgID, b[0].Header)
+	}
+
+	// A story first published without a message id has a content address;
+	// its replay (whose own message id is the replay's) keeps it.
+	first.Header, replay.Header = nats.Header{}, nats.Header{
+		bus.HeaderMsgID: []string{"replay:dlq-13"}, bus.HeaderReplay: []string{"dlq-13"},
+		bus.HeaderOriginReceived: []string{stored.Format(time.RFC3339Nano)},
+	}
+	a, _ = newTestIngester().Handle(context.Background(), first)
+	b, _ = newTestIngester().Handle(context.Background(), replay)
+	ea, _ := article.Decode(a[0].Data)
+	eb, _ := article.Decode(b[0].Data)
+	if ea.ID != eb.ID || ea.Version != eb.Version || strings.Contains(eb.ID, "replay") {
+		t.Errorf("replay identity %s v%d, first %s v%d", eb.ID, eb.Version, ea.ID, ea.Version)
+	}
+}
+
 func TestHandleOutput(t *testing.T) {
 	in := stage.Message{
 		Subject: "news.raw.antara",

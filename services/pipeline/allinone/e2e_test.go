@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -38,9 +39,15 @@ type pipeline struct {
 }
 
 // testConfig is the all-in-one configuration of a test: short ack wait and
-// back-off so redeliveries happen within the test's patience.
-func testConfig(natsURL, esURL, prefix string) allinone.Config {
+// back-off so redeliveries happen within the test's patience. extra sets
+// more variables (or overrides these).
+func testConfig(natsURL, esURL, prefix string, extra ...map[string]string) allinone.Config {
 	r := config.NewReader(func(name string) string {
+		for _, e := range extra {
+			if v, ok := e[name]; ok {
+				return v
+			}
+		}
 		return map[string]string{
 			"NEWSROOM_NATS_URL":            natsURL,
 			"NEWSROOM_HTTP_ADDR":           "127.0.0.1:0",
@@ -61,7 +68,16 @@ func testConfig(natsURL, esURL, prefix string) allinone.Config {
 func startPipeline(t testing.TB) *pipeline {
 	esURL := estest.URL(t)
 	p := &pipeline{t: t, nats: natstest.Run(t), esURL: esURL, prefix: estest.Prefix(t, esURL)}
-	cfg := testConfig(p.nats.URL, esURL, p.prefix)
+	t.Cleanup(p.start(nil))
+	return p
+}
+
+// start runs the pipeline's workers on p's NATS server and index, with the
+// extra variables env, and returns the function that stops them (a
+// restart is stop, then start again, as after a deploy).
+func (p *pipeline) start(env map[string]string) (stop func()) {
+	t := p.t
+	cfg := testConfig(p.nats.URL, p.esURL, p.prefix, env)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -72,12 +88,15 @@ func startPipeline(t testing.TB) *pipeline {
 	go func() {
 		done <- allinone.Run(ctx, cfg, zaptest.NewLogger(t, zaptest.Level(zap.InfoLevel)), func() { close(started) })
 	}()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("pipeline: %v", err)
-		}
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("pipeline: %v", err)
+			}
+		})
+	}
 	select {
 	case <-started:
 	case err := <-done:
@@ -85,7 +104,7 @@ func startPipeline(t testing.TB) *pipeline {
 	case <-time.After(60 * time.Second):
 		t.Fatal("pipeline did not start within 60s")
 	}
-	return p
+	return stop
 }
 
 // publish sends raw bytes, with optional headers, as a newsroom system would.
