@@ -64,7 +64,7 @@ const (
 	HeaderDLQStreamSeq    = "Newsroom-Dlq-Stream-Seq"
 	HeaderDLQNumDelivered = "Newsroom-Dlq-Num-Delivered"
 	HeaderDLQTime         = "Newsroom-Dlq-Time"
-	HeaderDLQMsgID        = "Newsroom-Dlq-Msg-Id"    // the dead message's own Nats-Msg-Id, for a replay
+	HeaderDLQMsgID        = "Newsroom-Dlq-Msg-Id"   // the dead message's own Nats-Msg-Id, for a replay
 	HeaderDLQReceived     = "Newsroom-Dlq-Received" // when its stream stored the dead message (RFC 3339)
 )
 
