@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -20,8 +21,10 @@ import (
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
+	"github.com/newsroom-pipeline/newsroom/pkg/deadletter"
 	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
+	"github.com/newsroom-pipeline/newsroom/services/newsctl/dlq"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/newsearch"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/publish"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/streams"
@@ -35,6 +38,16 @@ const usage = `Usage:
   newsctl search [-es URL] [-index NAME] [-q QUERY] [-wait-for N] [-timeout D] [-size N]
       Print indexed articles as a table (id, language, headline, people,
       places), optionally after waiting until N are searchable.
+  newsctl dlq list [-stage S] [-subject PATTERN] [-since D] [-reason TEXT] [-seq A-B]
+      Print the dead letters of NEWS_DLQ, oldest first: SEQ STAGE SUBJECT AGE
+      REASON. -since takes a duration (24h) or an RFC 3339 time.
+  newsctl dlq show [-full] SEQ
+      Print one dead letter's headers and payload (its first KiB without -full).
+  newsctl dlq replay [-stage S] [-subject PATTERN] [-since D] [-reason TEXT] [-seq A-B] [-dry-run]
+      Publish the selected dead letters back to the subjects they failed on,
+      keeping each story's identity, and remove each from NEWS_DLQ once its
+      re-publish is acked. Fix the cause first (a deploy, a mapping): a
+      replayed story that fails again is dead-lettered again.
   newsctl streams [-nats URL] [-apply]
       Compare the pipeline's streams with the stream settings in the
       environment (NEWSROOM_RAW_MAX_AGE, NEWSROOM_QUEUE_MAX_BYTES, ...: see
@@ -71,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSearch(ctx, args[1:], stdout, stderr)
 	case "streams":
 		return runStreams(ctx, args[1:], stdout)
+	case "dlq":
+		return runDLQ(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -190,6 +205,98 @@ func runStreams(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("%d streams differ from the settings (newsctl streams -apply updates them)", differ)
 	}
 	return nil
+}
+
+func runDLQ(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "show" && args[0] != "replay") {
+		return errors.New("newsctl dlq: want list, show or replay (newsctl -help)")
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("dlq "+sub, flag.ContinueOnError)
+	url := fs.String("nats", envOr("NEWSROOM_NATS_URL", "nats://127.0.0.1:4222"), "NATS URL")
+	var f deadletter.Filter
+	var since, seq string
+	full, dryRun := new(bool), new(bool)
+	if sub == "show" {
+		full = fs.Bool("full", false, "print the whole payload")
+	} else {
+		fs.StringVar(&f.Stage, "stage", "", "only dead letters of this stage (ingest, normalize, entitytag, index)")
+		fs.StringVar(&f.Subject, "subject", "", "only those that failed on this subject (NATS wildcards allowed: news.raw.>)")
+		fs.StringVar(&since, "since", "", "only those dead-lettered within this duration (24h) or after this RFC 3339 time")
+		fs.StringVar(&f.Reason, "reason", "", "only those whose reason contains this text (case-insensitive)")
+		fs.StringVar(&seq, "seq", "", "only this NEWS_DLQ sequence range: A-B, A- or A")
+		if sub == "replay" {
+			dryRun = fs.Bool("dry-run", false, "list what would be replayed, change nothing")
+		}
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	var err error
+	if f.Since, err = parseSince(since, time.Now()); err != nil {
+		return err
+	}
+	if f.FromSeq, f.ToSeq, err = dlq.SeqRange(seq); err != nil {
+		return err
+	}
+	nc, js, err := connect(*url)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+
+	if sub == "show" {
+		if fs.NArg() != 1 {
+			return errors.New("newsctl dlq show: want one SEQ")
+		}
+		n, err := strconv.ParseUint(fs.Arg(0), 10, 64)
+		if err != nil {
+			return fmt.Errorf("newsctl dlq show: SEQ %q is not a number", fs.Arg(0))
+		}
+		l, err := deadletter.Get(ctx, js, n)
+		if err != nil {
+			return err
+		}
+		return dlq.Show(stdout, l, *full)
+	}
+	letters, err := deadletter.List(ctx, js, f)
+	if err != nil {
+		return err
+	}
+	if sub == "list" || *dryRun {
+		if err := dlq.Table(stdout, letters, time.Now()); err != nil {
+			return err
+		}
+		if *dryRun {
+			fmt.Fprintf(stdout, "dry run: would replay %d\n", len(letters))
+		}
+		return nil
+	}
+	if len(letters) == 0 {
+		fmt.Fprintln(stdout, "replayed 0/0: no dead letter matches")
+		return nil
+	}
+	n, err := deadletter.Replay(ctx, js, letters, func(done, total int, l deadletter.Letter, err error) {
+		if err == nil && (done%100 == 0 || done == total) {
+			fmt.Fprintf(stderr, "replaying: %d/%d\n", done, total)
+		}
+	})
+	fmt.Fprintf(stdout, "replayed %d/%d\n", n, len(letters))
+	return err
+}
+
+// parseSince reads -since: a duration back from now, or an RFC 3339 time.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := config.ParseDuration(s); err == nil {
+		return now.Add(-d), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("-since %q: want a duration (24h, 7d) or an RFC 3339 time", s)
 }
 
 // connect opens newsctl's connection to NATS at url, with the credentials
