@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,6 +28,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/dlq"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/newsearch"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/publish"
+	"github.com/newsroom-pipeline/newsroom/services/newsctl/status"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/streams"
 )
 
@@ -48,6 +50,11 @@ const usage = `Usage:
       keeping each story's identity, and remove each from NEWS_DLQ once its
       re-publish is acked. Fix the cause first (a deploy, a mapping): a
       replayed story that fails again is dead-lettered again.
+  newsctl status [-nats URL] [-es URL] [-index NAME] [-no-es] [-json]
+      One row per stage: its input stream, messages pending and unacknowledged,
+      redelivered, replicas' open pulls, dead letters; then the index alias,
+      its indices, searchable documents and the newest story per source.
+      Exit 1 when a stage has no consumer or no replica working it.
   newsctl streams [-nats URL] [-apply]
       Compare the pipeline's streams with the stream settings in the
       environment (NEWSROOM_RAW_MAX_AGE, NEWSROOM_QUEUE_MAX_BYTES, ...: see
@@ -86,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runStreams(ctx, args[1:], stdout)
 	case "dlq":
 		return runDLQ(ctx, args[1:], stdout, stderr)
+	case "status":
+		return runStatus(ctx, args[1:], stdout)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -203,6 +212,53 @@ func runStreams(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if differ > 0 {
 		return fmt.Errorf("%d streams differ from the settings (newsctl streams -apply updates them)", differ)
+	}
+	return nil
+}
+
+func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
+	r := config.NewReader(os.Getenv)
+	conn := esconn.Read(r)
+	if err := r.Err(); err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	url := fs.String("nats", envOr("NEWSROOM_NATS_URL", "nats://127.0.0.1:4222"), "NATS URL")
+	esURL := fs.String("es", conn.URLs[0], "Elasticsearch URL (default: the first of NEWSROOM_ES_URLS)")
+	index := fs.String("index", envOr("NEWSROOM_ES_INDEX_PREFIX", "news"), "the read alias")
+	noES := fs.Bool("no-es", false, "leave Elasticsearch out")
+	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	nc, js, err := connect(*url)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var rep status.Report
+	if rep.Stages, err = status.Stages(sctx, js); err != nil {
+		return err
+	}
+	if !*noES {
+		hc, err := newsearch.NewHTTPClient(conn)
+		if err != nil {
+			return err
+		}
+		rep.Index = status.ReadIndex(sctx, &newsearch.Client{URL: *esURL, Auth: conn, Index: *index, HTTP: hc})
+	}
+	if *asJSON {
+		err = rep.JSON(stdout)
+	} else {
+		err = rep.Table(stdout, time.Now())
+	}
+	if err != nil {
+		return err
+	}
+	if unbound := rep.Unbound(); len(unbound) > 0 {
+		return fmt.Errorf("no replica is working stage %s", strings.Join(unbound, ", "))
 	}
 	return nil
 }

@@ -3,14 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/pkg/estest"
 	"github.com/newsroom-pipeline/newsroom/pkg/natstest"
+	"github.com/newsroom-pipeline/newsroom/services/newsctl/status"
 )
 
 // newsctl dlq list, show and replay against a real JetStream server.
@@ -71,5 +78,111 @@ func TestDLQCommands(t *testing.T) {
 	}
 	if _, err := newsctl("dlq", "show", "2"); err == nil {
 		t.Error("dlq show of a replayed letter succeeded")
+	}
+}
+
+// newsctl status against a real JetStream server and the real
+// Elasticsearch node: the numbers are the consumers', a stage nobody pulls
+// from makes it exit non-zero, and the index part names the alias, its
+// index, the searchable documents and the newest story per source.
+func TestStatusCommand(t *testing.T) {
+	srv := natstest.Run(t)
+	ctx := natstest.Context(t, 60*time.Second)
+	t.Setenv("NEWSROOM_NATS_URL", srv.URL)
+	top := bus.DefaultTopology()
+	if err := bus.ApplyStreams(ctx, srv.JS, top); err != nil {
+		t.Fatal(err)
+	}
+	consumers := map[string]jetstream.Consumer{}
+	for _, st := range []string{bus.StageIngest, bus.StageNormalize, bus.StageEntityTag, bus.StageIndex} {
+		c, err := bus.EnsureConsumer(ctx, srv.JS, top, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		consumers[st] = c
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := srv.JS.Publish(ctx, "news.raw.antara", []byte(fmt.Sprintf("story %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := nats.Header{}
+	h.Set(bus.HeaderDLQStage, bus.StageNormalize)
+	if _, err := srv.JS.PublishMsg(ctx, &nats.Msg{Subject: bus.DLQSubject(bus.StageNormalize), Header: h, Data: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	// Replicas of three stages pull (ingest takes one message and holds it);
+	// nobody works index.
+	for _, st := range []string{bus.StageIngest, bus.StageNormalize, bus.StageEntityTag} {
+		go func(c jetstream.Consumer) { _, _ = c.Fetch(1, jetstream.FetchMaxWait(30*time.Second)) }(consumers[st])
+	}
+
+	esURL := estest.URL(t)
+	prefix := estest.Prefix(t, esURL)
+	esPut(t, esURL+"/"+prefix+"-v1", `{"mappings":{"properties":{"source":{"type":"keyword"},"received_at":{"type":"date"}}},"aliases":{"`+prefix+`":{}}}`)
+	esPut(t, esURL+"/"+prefix+"-v1/_doc/a?refresh=true", `{"source":"antara","received_at":"2026-12-04T10:00:00Z"}`)
+	esPut(t, esURL+"/"+prefix+"-v1/_doc/b?refresh=true", `{"source":"antara","received_at":"2026-12-04T11:30:00Z"}`)
+	esPut(t, esURL+"/"+prefix+"-v1/_doc/c?refresh=true", `{"source":"bbc","received_at":"2026-12-03T08:00:00Z"}`)
+
+	var rep status.Report
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{"status", "-json", "-es", esURL, "-index", prefix}, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "no replica is working stage index") {
+			t.Fatalf("status: err %v, want one naming only index", err)
+		}
+		rep = status.Report{}
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatalf("status -json: %v\n%s", err, out.String())
+		}
+		if len(rep.Unbound()) == 1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	want := map[string]status.Stage{
+		bus.StageIngest:    {Stage: "ingest", Stream: bus.StreamRaw, Consumer: true, Pending: 2, AckPending: 1},
+		bus.StageNormalize: {Stage: "normalize", Stream: bus.StreamIngested, Consumer: true, WaitingPulls: 1, DeadLetters: 1},
+		bus.StageEntityTag: {Stage: "entitytag", Stream: bus.StreamNormalized, Consumer: true, WaitingPulls: 1},
+		bus.StageIndex:     {Stage: "index", Stream: bus.StreamTagged, Consumer: true},
+	}
+	if len(rep.Stages) != 4 {
+		t.Fatalf("%d stages", len(rep.Stages))
+	}
+	for _, got := range rep.Stages {
+		if got != want[got.Stage] {
+			t.Errorf("stage %s: got %+v, want %+v", got.Stage, got, want[got.Stage])
+		}
+	}
+	ix := rep.Index
+	if ix == nil || ix.Error != "" || ix.Documents != 3 || len(ix.Indices) != 1 || ix.Indices[0] != prefix+"-v1" {
+		t.Fatalf("index part: %+v", ix)
+	}
+	if got := ix.LastStory["antara"]; !got.Equal(time.Date(2026, 12, 4, 11, 30, 0, 0, time.UTC)) || len(ix.LastStory) != 2 {
+		t.Errorf("last story by source: %v", ix.LastStory)
+	}
+
+	var table, errOut bytes.Buffer
+	_ = run(context.Background(), []string{"status", "-es", esURL, "-index", prefix}, &table, &errOut)
+	for _, want := range []string{"NO REPLICA", "index " + prefix + " -> " + prefix + "-v1: 3 searchable documents", "antara  2026-12-04T11:30:00Z"} {
+		if !strings.Contains(table.String(), want) {
+			t.Errorf("status table lacks %q:\n%s", want, table.String())
+		}
+	}
+}
+
+func esPut(t *testing.T, url, body string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode >= 300 {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("PUT %s: %s %s", url, res.Status, b)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -103,6 +104,56 @@ func (c *Client) Search(ctx context.Context, q string, size int) ([]Article, err
 	out := make([]Article, 0, len(body.Hits.Hits))
 	for _, h := range body.Hits.Hits {
 		out = append(out, h.Source)
+	}
+	return out, nil
+}
+
+// AliasIndices returns the indices the client's index name points at when
+// it is an alias (the index itself when it is not).
+func (c *Client) AliasIndices(ctx context.Context) ([]string, error) {
+	var body map[string]json.RawMessage
+	if _, err := c.do(ctx, http.MethodGet, "/"+c.Index+"/_alias", nil, &body); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(body))
+	for name := range body {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// LastBySource returns, for each source (up to 200), the newest
+// received_at of its searchable stories.
+func (c *Client) LastBySource(ctx context.Context) (map[string]time.Time, error) {
+	req := map[string]any{"size": 0, "aggs": map[string]any{"sources": map[string]any{
+		"terms": map[string]any{"field": "source", "size": 200},
+		"aggs":  map[string]any{"last": map[string]any{"max": map[string]any{"field": "received_at"}}},
+	}}}
+	var body struct {
+		Aggregations struct {
+			Sources struct {
+				Buckets []struct {
+					Key  string `json:"key"`
+					Last struct {
+						Value *float64 `json:"value"`
+					} `json:"last"`
+				} `json:"buckets"`
+			} `json:"sources"`
+		} `json:"aggregations"`
+	}
+	status, err := c.do(ctx, http.MethodPost, "/"+c.Index+"/_search", req, &body)
+	if status == http.StatusNotFound {
+		return map[string]time.Time{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]time.Time{}
+	for _, b := range body.Aggregations.Sources.Buckets {
+		if b.Last.Value != nil {
+			out[b.Key] = time.UnixMilli(int64(*b.Last.Value)).UTC()
+		}
 	}
 	return out, nil
 }
