@@ -48,6 +48,12 @@ type Options struct {
 	// Started, if set, is called once the streams exist and every runner is
 	// about to consume (tests and the all-in-one mode wait on it).
 	Started func()
+	// Collectors are the stages' own metrics (Elasticsearch bulk timings,
+	// arrivals per source), served on /metrics with the runner's.
+	Collectors []prometheus.Collector
+	// LagInterval is how often each stage's consumer lag and dead letters
+	// are read for /metrics (default 10 s).
+	LagInterval time.Duration
 }
 
 // Run runs stages until ctx ends; it returns nil on a clean stop and an
@@ -92,6 +98,24 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	metrics := stage.NewMetrics(reg)
+	for _, col := range opts.Collectors {
+		if err := reg.Register(col); err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+	}
+	lagEvery := opts.LagInterval
+	if lagEvery <= 0 {
+		lagEvery = 10 * time.Second
+	}
+	dlq, err := js.Stream(ctx, bus.StreamDLQ)
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", bus.StreamDLQ, err)
+	}
+	type watch struct {
+		stage string
+		cons  jetstream.Consumer
+	}
+	var watches []watch
 
 	checks := map[string]health.Check{"nats": func(context.Context) error {
 		if !nc.IsConnected() {
@@ -134,6 +158,7 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 			return err
 		}
 		runners = append(runners, r)
+		watches = append(watches, watch{s.Name, cons})
 		checks["stage "+s.Name] = r.Ready
 	}
 	if c.FaultPanicMarker != "" {
@@ -160,6 +185,13 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 				errs <- err
 				stop()
 			}
+		}()
+	}
+	for _, w := range watches {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			metrics.WatchConsumer(runCtx, w.stage, w.cons, dlq, lagEvery)
 		}()
 	}
 	for _, r := range runners {
