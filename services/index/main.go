@@ -32,6 +32,6 @@ func main() {
 				return err
 			}
 			defer closeIndex()
-			return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-index", Checks: index.Checks}, index.Stage)
+			return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-index", Checks: index.Checks, Collectors: index.Collectors}, index.Stage)
 		}))
 }

@@ -37,6 +37,7 @@ type bulker struct {
 	flushBytes    int
 	flushInterval time.Duration
 	timeout       time.Duration
+	metrics       *bulkMetrics // nil: none
 
 	items   chan *bulkItem
 	sem     chan struct{} // one token per request in flight
@@ -57,10 +58,10 @@ type bulkItem struct {
 	result chan error
 }
 
-func newBulker(client *elasticsearch.Client, flushBytes int, flushInterval, timeout time.Duration, workers int) *bulker {
+func newBulker(client *elasticsearch.Client, flushBytes int, flushInterval, timeout time.Duration, workers int, metrics *bulkMetrics) *bulker {
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &bulker{
-		client: client, flushBytes: flushBytes, flushInterval: flushInterval, timeout: timeout,
+		client: client, flushBytes: flushBytes, flushInterval: flushInterval, timeout: timeout, metrics: metrics,
 		items: make(chan *bulkItem), sem: make(chan struct{}, workers), closing: make(chan struct{}),
 		reqCtx: ctx, cancelReq: cancel,
 	}
@@ -165,6 +166,7 @@ func (b *bulker) send(items []*bulkItem) {
 	}
 	ctx, cancel := context.WithTimeout(b.reqCtx, b.timeout)
 	defer cancel()
+	start := time.Now()
 	requireAlias := true
 	res, err := esapi.BulkRequest{
 		Body:         &body,
@@ -172,19 +174,22 @@ func (b *bulker) send(items []*bulkItem) {
 		FilterPath:   []string{"items.*.status", "items.*.error.type", "items.*.error.reason"},
 	}.Do(ctx, b.client)
 	verdicts := make([]error, len(items))
+	var statuses []int
 	switch {
 	case err != nil:
 		fill(verdicts, fmt.Errorf("elasticsearch bulk request: %w", err))
 	default:
-		verdicts = readBulkResponse(res, len(items))
+		verdicts, statuses = readBulkResponse(res, len(items))
 	}
+	b.metrics.observe(time.Since(start), statuses, verdicts)
 	for i, it := range items {
 		it.result <- verdicts[i]
 	}
 }
 
-// readBulkResponse reads a _bulk response into one verdict per item.
-func readBulkResponse(res *esapi.Response, n int) []error {
+// readBulkResponse reads a _bulk response into one verdict per item, and
+// each item's HTTP status (none when the whole request failed).
+func readBulkResponse(res *esapi.Response, n int) ([]error, []int) {
 	defer res.Body.Close()
 	verdicts := make([]error, n)
 	if res.IsError() {
@@ -202,23 +207,25 @@ func readBulkResponse(res *esapi.Response, n int) []error {
 			err = stage.Permanent(fmt.Errorf("document too large for elasticsearch: %w", err))
 		}
 		fill(verdicts, err)
-		return verdicts
+		return verdicts, nil
 	}
 	var br bulkResponse
 	if err := json.NewDecoder(res.Body).Decode(&br); err != nil {
 		fill(verdicts, fmt.Errorf("elasticsearch bulk response: %w", err))
-		return verdicts
+		return verdicts, nil
 	}
 	if len(br.Items) != n {
 		fill(verdicts, fmt.Errorf("elasticsearch bulk response has %d items for %d actions", len(br.Items), n))
-		return verdicts
+		return verdicts, nil
 	}
+	statuses := make([]int, n)
 	for i, item := range br.Items {
 		for _, r := range item { // one key: the action
 			verdicts[i] = classifyItem(r.Status, r.Error.Type, r.Error.Reason)
+			statuses[i] = r.Status
 		}
 	}
-	return verdicts
+	return verdicts, statuses
 }
 
 func fill(verdicts []error, err error) {

@@ -4,16 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"github.com/newsroom-pipeline/newsroom/pkg/estest"
 	"github.com/newsroom-pipeline/newsroom/pkg/neardup"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
@@ -162,6 +163,15 @@ func TestNewerRevisionWins(t *testing.T) {
 	if len(docs[0].Entities) != 1 || docs[0].People[0] != "Dmitry Rogozin" {
 		t.Errorf("entities not stored: %+v", docs[0])
 	}
+	// /metrics: each item counted by result, each request timed.
+	items := func(result string) float64 { return testutil.ToFloat64(f.w.metrics.items.WithLabelValues(result)) }
+	if items(itemIndexed) != 2 || items(itemStale) != 1 || items(itemRejected) != 0 || items(itemFailed) != 0 {
+		t.Errorf("bulk items indexed %v stale %v rejected %v failed %v; want 2, 1, 0, 0",
+			items(itemIndexed), items(itemStale), items(itemRejected), items(itemFailed))
+	}
+	if n := testutil.CollectAndCount(f.w.metrics.seconds); n != 1 {
+		t.Errorf("bulk duration histogram: %d series, want 1", n)
+	}
 }
 
 func TestRefusedDocumentIsPermanent(t *testing.T) {
@@ -174,6 +184,9 @@ func TestRefusedDocumentIsPermanent(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "mapper_parsing_exception") && !strings.Contains(err.Error(), "document_parsing_exception") {
 		t.Errorf("reason does not name the mapping failure: %v", err)
+	}
+	if n := testutil.ToFloat64(f.w.metrics.items.WithLabelValues(itemRejected)); n != 1 {
+		t.Errorf("bulk items rejected = %v, want 1", n)
 	}
 }
 

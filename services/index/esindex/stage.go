@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
@@ -16,8 +17,9 @@ import (
 
 // StageSetup is the index stage ready to run, with its readiness check.
 type StageSetup struct {
-	Stage  worker.Stage
-	Checks map[string]health.Check
+	Stage      worker.Stage
+	Checks     map[string]health.Check
+	Collectors []prometheus.Collector // for worker.Options.Collectors
 }
 
 // Stage connects to Elasticsearch, bootstraps the index and returns the
@@ -70,7 +72,8 @@ func Stage(ctx context.Context, c Config, log *zap.Logger) (StageSetup, func(), 
 			// every write for ever).
 			Probe: func(ctx context.Context) error { return Bootstrap(ctx, client, c) },
 		},
-		Checks: map[string]health.Check{"elasticsearch": func(ctx context.Context) error { return Ping(ctx, client) }},
+		Checks:     map[string]health.Check{"elasticsearch": func(ctx context.Context) error { return Ping(ctx, client) }},
+		Collectors: w.Collectors(),
 	}
 	return setup, closeFn, nil
 }

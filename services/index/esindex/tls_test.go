@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/pem"
-	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 )
 
 // TestTLSAndAPIKeyReachTheCluster checks the client's TLS and credential

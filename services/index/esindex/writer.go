@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
@@ -21,6 +22,7 @@ import (
 // acknowledged only after its own item was confirmed.
 type Writer struct {
 	bulk    *bulker
+	metrics *bulkMetrics
 	index   string
 	timeout time.Duration
 	near    *nearDuplicates // nil: near-duplicate detection is off
@@ -30,15 +32,21 @@ type Writer struct {
 
 // NewWriter starts the bulker; Close stops it.
 func NewWriter(client *elasticsearch.Client, c Config, log *zap.Logger) (*Writer, error) {
+	m := newBulkMetrics()
 	w := &Writer{
-		bulk:  newBulker(client, c.FlushBytes, c.FlushInterval, c.Timeout, c.BulkWorkers),
-		index: c.WriteAlias(), timeout: c.Timeout, log: log, now: time.Now,
+		bulk:    newBulker(client, c.FlushBytes, c.FlushInterval, c.Timeout, c.BulkWorkers, m),
+		metrics: m,
+		index:   c.WriteAlias(), timeout: c.Timeout, log: log, now: time.Now,
 	}
 	if c.NearDuplicates {
 		w.near = newNearDuplicates(client, c.WriteAlias(), c.NearDuplicateWindow)
 	}
 	return w, nil
 }
+
+// Collectors are the writer's metrics: bulk request durations and item
+// results.
+func (w *Writer) Collectors() []prometheus.Collector { return w.metrics.Collectors() }
 
 // Close stops the bulker: items not yet sent fail (their messages are
 // redelivered), requests in flight get until ctx ends.
