@@ -27,7 +27,8 @@ func main() {
 			return worker.Settings{HTTPAddr: common.HTTPAddr, LogLevel: common.LogLevel, Validate: []func() error{common.Validate, cfg.Validate}}
 		},
 		func(ctx context.Context, log *zap.Logger) error {
-			return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-ingest"},
-				worker.Stage{Name: bus.StageIngest, Handler: ingest.New(cfg.MaxStoryBytes).Handle})
+			g := ingest.New(cfg.MaxStoryBytes)
+			return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-ingest", Collectors: g.Collectors()},
+				worker.Stage{Name: bus.StageIngest, Handler: g.Handle})
 		}))
 }

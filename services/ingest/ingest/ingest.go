@@ -47,10 +47,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
@@ -63,11 +65,41 @@ import (
 // Ingester is the ingest stage's logic. It is safe for concurrent use.
 type Ingester struct {
 	maxBytes int
+
+	// lastReceived is newsroom_source_last_received_timestamp_seconds: per
+	// source, the newest arrival of a story ingest passed on (a feed that
+	// went quiet shows as an old value). last keeps it from going back
+	// when an older story is replayed.
+	lastReceived *prometheus.GaugeVec
+	mu           sync.Mutex
+	last         map[string]time.Time
 }
 
 // New returns an Ingester refusing stories larger than maxBytes.
 func New(maxBytes int) *Ingester {
-	return &Ingester{maxBytes: maxBytes}
+	return &Ingester{
+		maxBytes: maxBytes,
+		lastReceived: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "newsroom_source_last_received_timestamp_seconds",
+			Help: "Arrival (NEWS_RAW stored time) of the newest story of a source that ingest passed on, in Unix seconds.",
+		}, []string{"source"}),
+		last: map[string]time.Time{},
+	}
+}
+
+// Collectors are the ingest stage's own metrics, for worker.Options.
+func (g *Ingester) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{g.lastReceived}
+}
+
+// arrived records a story of source passed on, received at at.
+func (g *Ingester) arrived(source string, at time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if at.After(g.last[source]) {
+		g.last[source] = at
+		g.lastReceived.WithLabelValues(source).Set(float64(at.UnixMilli()) / 1000)
+	}
 }
 
 // Handle is the stage handler: raw message in, one envelope per story out
@@ -86,6 +118,9 @@ func (g *Ingester) Handle(_ context.Context, in stage.Message) ([]*stage.Output,
 			return nil, err
 		}
 		outs = append(outs, out)
+	}
+	for _, env := range envs {
+		g.arrived(env.Source, env.ReceivedAt)
 	}
 	return outs, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
@@ -305,5 +306,27 @@ func BenchmarkEnvelopeSeed(b *testing.B) {
 		if _, err := g.Envelopes("news.raw.antara", "", "", raw, arrival); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// newsroom_source_last_received_timestamp_seconds follows each source's
+// newest arrival and never goes back (a replayed older story).
+func TestLastReceivedMetric(t *testing.T) {
+	g := newTestIngester()
+	at := time.Date(2026, 12, 4, 9, 30, 0, 500e6, time.UTC)
+	for _, m := range []stage.Message{
+		{Subject: "news.raw.afp", Header: nats.Header{}, Data: seed(t), Timestamp: at},
+		{Subject: "news.raw.afp", Header: nats.Header{}, Data: seed(t), Timestamp: at.Add(-time.Hour)},
+		{Subject: "news.raw.antara", Header: nats.Header{}, Data: seed(t), Timestamp: at.Add(-2 * time.Hour)},
+	} {
+		if _, err := g.Handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := testutil.ToFloat64(g.lastReceived.WithLabelValues("afp")); got != float64(at.UnixMilli())/1000 {
+		t.Errorf("afp last received %v, want %v", got, float64(at.UnixMilli())/1000)
+	}
+	if got := testutil.ToFloat64(g.lastReceived.WithLabelValues("antara")); got != float64(at.Add(-2*time.Hour).Unix()) {
+		t.Errorf("antara last received %v", got)
 	}
 }

@@ -83,13 +83,17 @@ func Run(ctx context.Context, c Config, log *zap.Logger, started func()) error {
 	if err != nil {
 		return err
 	}
+	g := ingest.New(c.Ingest.MaxStoryBytes)
 	stages := []worker.Stage{
-		{Name: bus.StageIngest, Handler: ingest.New(c.Ingest.MaxStoryBytes).Handle},
+		{Name: bus.StageIngest, Handler: g.Handle},
 		{Name: bus.StageNormalize, Handler: stage.Envelopes(bus.StageNormalize, normalize.Subject, normalize.Handle)},
 		{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg))},
 		index.Stage,
 	}
-	if err := worker.Run(ctx, c.Common, log, worker.Options{Name: "newsroom-allinone", Checks: index.Checks, Started: started}, stages...); err != nil {
+	if err := worker.Run(ctx, c.Common, log, worker.Options{
+		Name: "newsroom-allinone", Checks: index.Checks, Started: started,
+		Collectors: append(g.Collectors(), index.Collectors...),
+	}, stages...); err != nil {
 		return fmt.Errorf("pipeline: %w", err)
 	}
 	return nil
