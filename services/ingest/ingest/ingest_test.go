@@ -326,7 +326,7 @@ func TestLastReceivedMetric(t *testing.T) {
 	if got := testutil.ToFloat64(g.lastReceived.WithLabelValues("afp")); got != float64(at.UnixMilli())/1000 {
 		t.Errorf("afp last received %v, want %v", got, float64(at.UnixMilli())/1000)
 	}
-	if got := testutil.ToFloat64(g.lastReceived.WithLabelValues("antara")); got != float64(at.Add(-2*time.Hour).Unix()) {
+	if got := testutil.ToFloat64(g.lastReceived.WithLabelValues("antara")); got != float64(at.Add(-2*time.Hour).UnixMilli())/1000 {
 		t.Errorf("antara last received %v", got)
 	}
 }
