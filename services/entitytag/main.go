@@ -13,7 +13,6 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
-	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagging"
 )
 
@@ -24,13 +23,14 @@ const about = "entitytag consumes articles from news.normalized.<lang>, tags peo
 
 func main() {
 	var common config.Common
+	var taggerName string
 	os.Exit(worker.Main("entitytag", about, os.Args[1:], os.Stdout, os.Stderr,
 		func(r *config.Reader) worker.Settings {
-			common = config.ReadCommon(r, ":8083")
+			common, taggerName = config.ReadCommon(r, ":8083"), tagging.ReadTaggerName(r)
 			return worker.Settings{HTTPAddr: common.HTTPAddr, LogLevel: common.LogLevel, Validate: []func() error{common.Validate}}
 		},
 		func(ctx context.Context, log *zap.Logger) error {
-			tg, err := learned.New()
+			tg, err := tagging.New(taggerName)
 			if err != nil {
 				return err
 			}

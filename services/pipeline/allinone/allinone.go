@@ -15,7 +15,6 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/embednats"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
-	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagging"
 	"github.com/newsroom-pipeline/newsroom/services/index/esindex"
 	"github.com/newsroom-pipeline/newsroom/services/ingest/ingest"
@@ -27,6 +26,7 @@ type Config struct {
 	Common config.Common
 	Ingest ingest.Config
 	ES     esindex.Config
+	Tagger string // NEWSROOM_TAGGER
 
 	// Embedded NATS: when EmbeddedNATS is set, the process runs its own
 	// JetStream server on NATSListen, storing under NATSStoreDir, and the
@@ -44,6 +44,7 @@ func ReadConfig(r *config.Reader) Config {
 		Common:       config.ReadCommon(r, "127.0.0.1:8080"),
 		Ingest:       ingest.ReadConfig(r),
 		ES:           esindex.ReadConfig(r),
+		Tagger:       tagging.ReadTaggerName(r),
 		EmbeddedNATS: r.Bool("NEWSROOM_EMBEDDED_NATS", true, "run an embedded NATS JetStream server (all-in-one mode)"),
 		NATSHost:     r.String("NEWSROOM_EMBEDDED_NATS_HOST", "127.0.0.1", "embedded NATS listen host"),
 		NATSPort:     r.Int("NEWSROOM_EMBEDDED_NATS_PORT", 4222, "embedded NATS listen port"),
@@ -79,7 +80,7 @@ func Run(ctx context.Context, c Config, log *zap.Logger, started func()) error {
 	}
 	defer closeIndex()
 
-	tg, err := learned.New()
+	tg, err := tagging.New(c.Tagger)
 	if err != nil {
 		return err
 	}
