@@ -24,9 +24,11 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/pkg/deadletter"
 	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
+	"github.com/newsroom-pipeline/newsroom/pkg/reprocess"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/dlq"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/newsearch"
+	"github.com/newsroom-pipeline/newsroom/services/newsctl/progress"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/publish"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/status"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/streams"
@@ -55,6 +57,14 @@ const usage = `Usage:
       redelivered, replicas' open pulls, dead letters; then the index alias,
       its indices, searchable documents and the newest story per source.
       Exit 1 when a stage has no consumer or no replica working it.
+  newsctl reprocess -since D [-until T] [-source S] [-run NAME] [-dry-run]
+      Run the raw stories NEWS_RAW stored since D (a duration back from now,
+      or an RFC 3339 time) through the pipeline again, e.g. after a tagger or
+      parser change. Each story keeps its id and version, so the index
+      overwrites its document with the new output; the streams' duplicate
+      windows are bypassed on purpose (the pass is named by -run, default
+      the start time: a run repeated with the same name adds nothing).
+      Shows count, rate and ETA.
   newsctl streams [-nats URL] [-apply]
       Compare the pipeline's streams with the stream settings in the
       environment (NEWSROOM_RAW_MAX_AGE, NEWSROOM_QUEUE_MAX_BYTES, ...: see
@@ -95,6 +105,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runDLQ(ctx, args[1:], stdout, stderr)
 	case "status":
 		return runStatus(ctx, args[1:], stdout)
+	case "reprocess":
+		return runReprocess(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -214,6 +226,60 @@ func runStreams(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("%d streams differ from the settings (newsctl streams -apply updates them)", differ)
 	}
 	return nil
+}
+
+func runReprocess(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("reprocess", flag.ContinueOnError)
+	url := fs.String("nats", envOr("NEWSROOM_NATS_URL", "nats://127.0.0.1:4222"), "NATS URL")
+	since := fs.String("since", "", "stories stored since: a duration back from now (24h, 7d) or an RFC 3339 time (required)")
+	until := fs.String("until", "", "and stored before this RFC 3339 time (default: the start of the run)")
+	var o reprocess.Options
+	fs.StringVar(&o.Source, "source", "", "only this source (news.raw.<source>)")
+	fs.StringVar(&o.Run, "run", "", "name of the pass (default: the start time)")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "count what would be re-published, publish nothing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *since == "" {
+		return errors.New("newsctl reprocess: -since is required")
+	}
+	var err error
+	now := time.Now()
+	if o.Since, err = parseSince(*since, now); err != nil {
+		return err
+	}
+	if *until != "" {
+		if o.Until, err = time.Parse(time.RFC3339, *until); err != nil {
+			return fmt.Errorf("-until %q: want an RFC 3339 time", *until)
+		}
+	}
+	nc, js, err := connect(*url)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	tty := false
+	if f, ok := stderr.(*os.File); ok {
+		tty = progress.IsTerminal(f)
+	}
+	var meter *progress.Meter
+	var first uint64
+	res, err := reprocess.Run(ctx, js, o, func(done int, seq, last uint64) {
+		if meter == nil {
+			first = seq
+			meter = progress.New(stderr, "reprocess (NEWS_RAW sequence)", int(last-first+1), tty)
+		}
+		meter.Update(int(seq - first + 1))
+	})
+	if meter != nil {
+		meter.Done()
+	}
+	verb := "re-published"
+	if o.DryRun {
+		verb = "would re-publish"
+	}
+	fmt.Fprintf(stdout, "%s %d stories (NEWS_RAW %d-%d), skipped %d earlier reprocess copies\n", verb, res.Republished, res.FirstSeq, res.LastSeq, res.Skipped)
+	return err
 }
 
 func runStatus(ctx context.Context, args []string, stdout io.Writer) error {
