@@ -11,9 +11,13 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/pkg/tracing"
 )
 
 // Message is one input as a handler sees it.
@@ -289,9 +293,24 @@ func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 	if loggedID != "" {
 		log = log.With(zap.String("article_id", loggedID))
 	}
+	// One span per message and stage, the child of the publisher's or the
+	// previous stage's (a new trace when the publisher sent none); its
+	// context goes on to the outputs.
+	sctx, span := tracing.Tracer().Start(tracing.Extract(ctx, header), r.cfg.Stage,
+		trace.WithSpanKind(trace.SpanKindConsumer),
+		trace.WithAttributes(
+			attribute.String("messaging.system", "nats"),
+			attribute.String("messaging.destination.name", in.Subject),
+			attribute.Int64("messaging.message.stream_seq", int64(in.StreamSeq)),
+			attribute.Int64("newsroom.num_delivered", int64(in.NumDelivered)),
+		))
+	defer span.End()
+	if id := tracing.TraceID(sctx); id != "" {
+		log = log.With(zap.String("trace_id", id))
+	}
 
 	stopProgress := r.keepAlive(msg)
-	outs, err := r.call(ctx, in, log)
+	outs, err := r.call(sctx, in, log)
 	if err == nil && len(outs) > 0 {
 		if loggedID == "" && outs[0].ArticleID != "" { // ingest learns the id from the story
 			log = log.With(zap.String("article_id", outs[0].ArticleID))
@@ -300,6 +319,10 @@ func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 			}
 		}
 		for _, out := range outs {
+			if out.Header == nil {
+				out.Header = nats.Header{}
+			}
+			tracing.Inject(sctx, out.Header)
 			if err = r.publish(ctx, out); err != nil {
 				break
 			}
@@ -308,9 +331,25 @@ func (r *Runner) process(ctx context.Context, msg jetstream.Msg) {
 	stopProgress()
 
 	fate := Decide(err, ctx.Err() != nil, r.cfg.MaxPanics)
+	if id := loggedArticle(loggedID, outs); id != "" {
+		span.SetAttributes(attribute.String("newsroom.article_id", id))
+	}
+	span.SetAttributes(attribute.String("newsroom.fate", fate.String()))
+	if err != nil {
+		span.SetStatus(codes.Error, err.Error())
+	}
 	r.inform(fate, err)
 	r.settle(ctx, msg, in, fate, err, log)
 	r.metrics.observe(r.cfg.Stage, fate, time.Since(start))
+}
+
+// loggedArticle is the article a message is about: its header's, or the
+// first output's (ingest learns it from the story).
+func loggedArticle(fromHeader string, outs []*Output) string {
+	if fromHeader == "" && len(outs) > 0 {
+		return outs[0].ArticleID
+	}
+	return fromHeader
 }
 
 // inform tells the breaker what the outcome says about the downstream.

@@ -32,6 +32,9 @@ func Flags(service, about string, r *config.Reader, s Settings, args []string, s
 		fmt.Fprintf(stdout, "\n%s\n\nFlags:\n", about)
 		fs.PrintDefaults()
 		fmt.Fprintf(stdout, "\n%s", r.Usage())
+		fmt.Fprint(stdout, "\nTracing (OpenTelemetry, off by default) follows the standard variables:\n"+
+			"  OTEL_TRACES_EXPORTER=otlp|console|none, OTEL_EXPORTER_OTLP_ENDPOINT (OTLP/HTTP),\n"+
+			"  OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_SDK_DISABLED.\n")
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

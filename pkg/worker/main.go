@@ -9,11 +9,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/pkg/logging"
+	"github.com/newsroom-pipeline/newsroom/pkg/tracing"
 )
 
 // Settings is what Main needs from a binary's configuration.
@@ -67,5 +69,17 @@ func runMain(name, about string, args []string, stdout io.Writer,
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	shutdownTracing, err := tracing.Setup(ctx, "newsroom-"+name, os.Getenv)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Spans still buffered get a few seconds to leave.
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := shutdownTracing(sctx); err != nil {
+			log.Warn("trace exporter shutdown", zap.Error(err))
+		}
+	}()
 	return run(ctx, log)
 }

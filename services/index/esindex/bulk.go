@@ -13,8 +13,12 @@ import (
 
 	"github.com/elastic/go-elasticsearch/v8"
 	"github.com/elastic/go-elasticsearch/v8/esapi"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
+	"github.com/newsroom-pipeline/newsroom/pkg/tracing"
 )
 
 // errBulkClosed is the (transient) verdict on an item handed to a closed
@@ -56,6 +60,7 @@ type bulkItem struct {
 	action []byte // the action line, without its newline
 	source []byte // the document, without its newline
 	result chan error
+	span   trace.SpanContext // the index stage's span of the item's message
 }
 
 func newBulker(client *elasticsearch.Client, flushBytes int, flushInterval, timeout time.Duration, workers int, metrics *bulkMetrics) *bulker {
@@ -76,7 +81,7 @@ func newBulker(client *elasticsearch.Client, flushBytes int, flushInterval, time
 // error when it should be retried. It returns ctx's error if ctx ends first;
 // the item may still be written, and writing it again is idempotent.
 func (b *bulker) index(ctx context.Context, action, source []byte) error {
-	it := &bulkItem{action: action, source: source, result: make(chan error, 1)}
+	it := &bulkItem{action: action, source: source, result: make(chan error, 1), span: trace.SpanContextFromContext(ctx)}
 	select {
 	case b.items <- it:
 	case <-b.closing:
@@ -164,7 +169,23 @@ func (b *bulker) send(items []*bulkItem) {
 		body.Write(it.source)
 		body.WriteByte('\n')
 	}
-	ctx, cancel := context.WithTimeout(b.reqCtx, b.timeout)
+	// The request's span is a child of its first item's span and links the
+	// others': one request serves many messages, each in its own trace.
+	parent := b.reqCtx
+	var links []trace.Link
+	for _, it := range items {
+		switch {
+		case !it.span.IsValid():
+		case parent == b.reqCtx:
+			parent = trace.ContextWithSpanContext(b.reqCtx, it.span)
+		default:
+			links = append(links, trace.Link{SpanContext: it.span})
+		}
+	}
+	sctx, span := tracing.Tracer().Start(parent, "elasticsearch bulk", trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithLinks(links...), trace.WithAttributes(attribute.Int("newsroom.bulk_items", len(items)), attribute.Int("newsroom.bulk_bytes", body.Len())))
+	defer span.End()
+	ctx, cancel := context.WithTimeout(sctx, b.timeout)
 	defer cancel()
 	start := time.Now()
 	requireAlias := true
@@ -182,6 +203,11 @@ func (b *bulker) send(items []*bulkItem) {
 		verdicts, statuses = readBulkResponse(res, len(items))
 	}
 	b.metrics.observe(time.Since(start), statuses, verdicts)
+	if err != nil {
+		span.SetStatus(codes.Error, err.Error())
+	} else if res.IsError() {
+		span.SetStatus(codes.Error, res.Status())
+	}
 	for i, it := range items {
 		it.result <- verdicts[i]
 	}
