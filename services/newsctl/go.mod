@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/nats-io/nats.go v1.55.0
 	github.com/newsroom-pipeline/newsroom/pkg v0.0.0
+	github.com/newsroom-pipeline/newsroom/services/index v0.0.0
 	go.uber.org/zap v1.28.0
 )
 

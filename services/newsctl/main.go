@@ -26,6 +26,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"github.com/newsroom-pipeline/newsroom/pkg/reprocess"
 	"github.com/newsroom-pipeline/newsroom/pkg/worker"
+	"github.com/newsroom-pipeline/newsroom/services/index/esindex"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/dlq"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/newsearch"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/progress"
@@ -65,6 +66,13 @@ const usage = `Usage:
       windows are bypassed on purpose (the pass is named by -run, default
       the start time: a run repeated with the same name adds nothing).
       Shows count, rate and ETA.
+  newsctl reindex -to vN [-es URL]
+      Move the index to version N while the pipeline runs: create
+      <prefix>-vN from the current template, move the write alias there,
+      copy every document of the current index at its revision (scroll and
+      bulk; a newer write is never overwritten), then move the read alias.
+      The old index is kept: delete it when satisfied. Reads the index
+      worker's NEWSROOM_ES_* settings (NEWSROOM_ES_INDEX_PREFIX, credentials).
   newsctl streams [-nats URL] [-apply]
       Compare the pipeline's streams with the stream settings in the
       environment (NEWSROOM_RAW_MAX_AGE, NEWSROOM_QUEUE_MAX_BYTES, ...: see
@@ -107,6 +115,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runStatus(ctx, args[1:], stdout)
 	case "reprocess":
 		return runReprocess(ctx, args[1:], stdout, stderr)
+	case "reindex":
+		return runReindex(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -225,6 +235,52 @@ func runStreams(ctx context.Context, args []string, stdout io.Writer) error {
 	if differ > 0 {
 		return fmt.Errorf("%d streams differ from the settings (newsctl streams -apply updates them)", differ)
 	}
+	return nil
+}
+
+func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	r := config.NewReader(os.Getenv)
+	cfg := esindex.ReadConfig(r)
+	if err := r.Err(); err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	to := fs.String("to", "", "the new index version, e.g. v2 (required)")
+	esURL := fs.String("es", cfg.URLs[0], "Elasticsearch URL (default: the first of NEWSROOM_ES_URLS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	version, err := esindex.ParseVersion(*to)
+	if err != nil {
+		return fmt.Errorf("-to %q: %w", *to, err)
+	}
+	cfg.URLs = []string{*esURL}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	client, err := esindex.NewClient(cfg)
+	if err != nil {
+		return err
+	}
+	tty := false
+	if f, ok := stderr.(*os.File); ok {
+		tty = progress.IsTerminal(f)
+	}
+	var meter *progress.Meter
+	res, err := esindex.Reindex(ctx, client, cfg, version, func(done, total int) {
+		if meter == nil {
+			meter = progress.New(stderr, "reindex", total, tty)
+		}
+		meter.Update(done)
+	})
+	if meter != nil {
+		meter.Done()
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "reindexed %s -> %s: %d documents copied, %d already newer there; both aliases on %s\n", res.From, res.To, res.Copied, res.Newer, res.To)
+	fmt.Fprintf(stdout, "the old index %s is kept: delete it when satisfied (curl -X DELETE .../%s)\n", res.From, res.From)
 	return nil
 }
 

@@ -15,8 +15,10 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/pkg/estest"
 	"github.com/newsroom-pipeline/newsroom/pkg/natstest"
+	"github.com/newsroom-pipeline/newsroom/services/index/esindex"
 	"github.com/newsroom-pipeline/newsroom/services/newsctl/status"
 )
 
@@ -221,5 +223,42 @@ func TestReprocessCommand(t *testing.T) {
 	raw, _ := srv.JS.Stream(ctx, bus.StreamRaw)
 	if info, _ := raw.Info(ctx); info.State.Msgs != 6 {
 		t.Errorf("%d messages in NEWS_RAW, want 6 (3 stories, 3 copies)", info.State.Msgs)
+	}
+}
+
+// newsctl reindex against the real Elasticsearch node: the documents move
+// to the new version with both aliases, and status then shows it.
+func TestReindexCommand(t *testing.T) {
+	esURL := estest.URL(t)
+	prefix := estest.Prefix(t, esURL)
+	t.Setenv("NEWSROOM_ES_URLS", esURL)
+	t.Setenv("NEWSROOM_ES_INDEX_PREFIX", prefix)
+	t.Setenv("NEWSROOM_ES_TIMEOUT", "200ms") // the wait for writes in flight
+	r := config.NewReader(func(k string) string { return map[string]string{"NEWSROOM_ES_URLS": esURL, "NEWSROOM_ES_INDEX_PREFIX": prefix}[k] })
+	cfg := esindex.ReadConfig(r)
+	client, err := esindex.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := esindex.Bootstrap(context.Background(), client, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{"a", "b"} {
+		esPut(t, esURL+"/"+prefix+"-write/_doc/"+id+"?refresh=true", fmt.Sprintf(`{"id":%q,"version":%d,"source":"antara","received_at":"2026-12-04T10:00:00Z","indexed_at":"2026-12-04T10:00:01Z"}`, id, i+1))
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"reindex", "-to", "v2"}, &out, &errOut); err != nil {
+		t.Fatalf("reindex: %v\n%s", err, errOut.String())
+	}
+	if want := "reindexed " + prefix + "-v1 -> " + prefix + "-v2: 2 documents copied"; !strings.Contains(out.String(), want) {
+		t.Errorf("output %q lacks %q", out.String(), want)
+	}
+	if !strings.Contains(errOut.String(), "reindex: 2/2 (100%)") {
+		t.Errorf("no progress line: %q", errOut.String())
+	}
+	for _, bad := range [][]string{{"reindex"}, {"reindex", "-to", "v2"}, {"reindex", "-to", "two"}} {
+		if err := run(context.Background(), bad, &out, &errOut); err == nil {
+			t.Errorf("newsctl %v succeeded", bad)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -59,9 +60,15 @@ func NewClient(c Config) (*elasticsearch.Client, error) {
 	return client, nil
 }
 
-// Bootstrap creates or updates the index template, creates the versioned
-// index if it does not exist, and points the read and write aliases at it.
-// It is idempotent and safe to run from several replicas at once.
+// Bootstrap creates or updates the index template, makes sure the current
+// versioned index exists, and points the aliases at it. The current index
+// is the write alias's (after `newsctl reindex -to v2` that is
+// "<prefix>-v2", never forced back to v1); without a write alias (a fresh
+// cluster, or the alias deleted) it is the highest "<prefix>-vN" there is,
+// else "<prefix>-v1", created. The read alias is added only when it is
+// missing, so that a reindex in progress (write alias moved, read alias not
+// yet) is left alone. It is idempotent and safe to run from several
+// replicas at once.
 func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) error {
 	tmpl, err := c.template()
 	if err != nil {
@@ -71,15 +78,19 @@ func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) erro
 	if err := check(res, err, "put index template "+c.Template()); err != nil {
 		return err
 	}
-
-	res, err = client.Indices.Exists([]string{c.IndexName()}, client.Indices.Exists.WithContext(ctx))
+	index, err := CurrentIndex(ctx, client, c)
 	if err != nil {
-		return fmt.Errorf("check index %s: %w", c.IndexName(), err)
+		return err
+	}
+
+	res, err = client.Indices.Exists([]string{index}, client.Indices.Exists.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("check index %s: %w", index, err)
 	}
 	res.Body.Close()
 	if res.StatusCode == http.StatusNotFound {
-		res, err = client.Indices.Create(c.IndexName(), client.Indices.Create.WithContext(ctx))
-		if err := check(res, err, "create index "+c.IndexName()); err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
+		res, err = client.Indices.Create(index, client.Indices.Create.WithContext(ctx))
+		if err := check(res, err, "create index "+index); err != nil && !strings.Contains(err.Error(), "resource_already_exists_exception") {
 			return err
 		}
 	} else {
@@ -89,18 +100,92 @@ func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) erro
 		if err != nil {
 			return fmt.Errorf("build mapping update: %w", err)
 		}
-		res, err = client.Indices.PutMapping([]string{c.IndexName()}, bytes.NewReader(update), client.Indices.PutMapping.WithContext(ctx))
-		if err := check(res, err, "update mapping of "+c.IndexName()); err != nil {
+		res, err = client.Indices.PutMapping([]string{index}, bytes.NewReader(update), client.Indices.PutMapping.WithContext(ctx))
+		if err := check(res, err, "update mapping of "+index); err != nil {
 			return err
 		}
 	}
 
-	actions := map[string]any{"actions": []any{
-		map[string]any{"add": map[string]any{"index": c.IndexName(), "alias": c.WriteAlias(), "is_write_index": true}},
-		map[string]any{"add": map[string]any{"index": c.IndexName(), "alias": c.ReadAlias(), "filter": readFilter()}},
-	}}
-	body, _ := json.Marshal(actions)
-	res, err = client.Indices.UpdateAliases(bytes.NewReader(body), client.Indices.UpdateAliases.WithContext(ctx))
+	actions := []any{map[string]any{"add": map[string]any{"index": index, "alias": c.WriteAlias(), "is_write_index": true}}}
+	readers, err := aliasIndices(ctx, client, c.ReadAlias())
+	if err != nil {
+		return err
+	}
+	if len(readers) == 0 {
+		actions = append(actions, map[string]any{"add": map[string]any{"index": index, "alias": c.ReadAlias(), "filter": readFilter()}})
+	}
+	return updateAliases(ctx, client, actions)
+}
+
+// CurrentIndex is the versioned index the pipeline writes: the write
+// alias's, else the highest "<prefix>-vN" that exists, else "<prefix>-v1".
+func CurrentIndex(ctx context.Context, client *elasticsearch.Client, c Config) (string, error) {
+	writers, err := aliasIndices(ctx, client, c.WriteAlias())
+	if err != nil {
+		return "", err
+	}
+	if len(writers) > 0 {
+		return writers[0], nil
+	}
+	res, err := client.Indices.Get([]string{c.IndexPrefix + "-v*"}, client.Indices.Get.WithContext(ctx),
+		client.Indices.Get.WithFilterPath("*.settings.index.provided_name"))
+	if err != nil {
+		return "", fmt.Errorf("list %s-v*: %w", c.IndexPrefix, err)
+	}
+	defer res.Body.Close()
+	if res.IsError() && res.StatusCode != http.StatusNotFound {
+		return "", fmt.Errorf("list %s-v*: %s", c.IndexPrefix, res.String())
+	}
+	var indices map[string]json.RawMessage
+	_ = json.NewDecoder(res.Body).Decode(&indices)
+	best, bestN := c.IndexName(), 1
+	for name := range indices {
+		if n, ok := c.indexVersion(name); ok && n > bestN {
+			best, bestN = name, n
+		}
+	}
+	return best, nil
+}
+
+// aliasIndices lists the indices an alias points at, the write index
+// first; none when the alias does not exist.
+func aliasIndices(ctx context.Context, client *elasticsearch.Client, alias string) ([]string, error) {
+	res, err := client.Indices.GetAlias(client.Indices.GetAlias.WithName(alias), client.Indices.GetAlias.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("get alias %s: %w", alias, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode == http.StatusNotFound {
+		return nil, nil
+	}
+	if res.IsError() {
+		return nil, fmt.Errorf("get alias %s: %s", alias, res.String())
+	}
+	var body map[string]struct {
+		Aliases map[string]struct {
+			IsWriteIndex bool `json:"is_write_index"`
+		} `json:"aliases"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		return nil, fmt.Errorf("get alias %s: %w", alias, err)
+	}
+	var out []string
+	for index, a := range body {
+		if a.Aliases[alias].IsWriteIndex {
+			out = append([]string{index}, out...)
+		} else {
+			out = append(out, index)
+		}
+	}
+	if len(out) > 1 {
+		sort.Strings(out[1:])
+	}
+	return out, nil
+}
+
+func updateAliases(ctx context.Context, client *elasticsearch.Client, actions []any) error {
+	body, _ := json.Marshal(map[string]any{"actions": actions})
+	res, err := client.Indices.UpdateAliases(bytes.NewReader(body), client.Indices.UpdateAliases.WithContext(ctx))
 	return check(res, err, "update aliases")
 }
 

@@ -3,6 +3,8 @@ package esindex
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
@@ -95,6 +97,20 @@ func (c Config) ReadAlias() string  { return c.IndexPrefix }
 func (c Config) WriteAlias() string { return c.IndexPrefix + "-write" }
 func (c Config) Template() string   { return c.IndexPrefix + "-template" }
 
-// IndexName is the concrete, versioned index. A mapping change that needs a
-// reindex creates "<prefix>-v2" and moves the aliases.
-func (c Config) IndexName() string { return c.IndexPrefix + "-v1" }
+// IndexName is the first versioned index, "<prefix>-v1". A mapping change
+// that needs a reindex creates "<prefix>-v2" (newsctl reindex) and moves
+// the aliases; CurrentIndex says which one is in use.
+func (c Config) IndexName() string { return c.VersionedIndex(1) }
+
+// VersionedIndex is "<prefix>-v<n>".
+func (c Config) VersionedIndex(n int) string { return fmt.Sprintf("%s-v%d", c.IndexPrefix, n) }
+
+// indexVersion reads n from "<prefix>-v<n>".
+func (c Config) indexVersion(name string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, c.IndexPrefix+"-v")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil && n > 0
+}

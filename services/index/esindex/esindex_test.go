@@ -486,3 +486,65 @@ func TestUnreachableAndHungNodesAreTransient(t *testing.T) {
 		})
 	}
 }
+
+// TestReindexMovesToANewVersion: newsctl reindex's work on the real node.
+// The documents are copied at their revisions, both aliases end on the new
+// index, later writes land there, a restart's Bootstrap stays there (never
+// back to v1), and the old index is left as it was.
+func TestReindexMovesToANewVersion(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i, env := range []*article.Envelope{envelope("r-1", 3, "One"), envelope("r-2", 1, "Two"), envelope("r-3", 7, "Three")} {
+		if err := f.w.Index(ctx, env); err != nil {
+			t.Fatalf("index %d: %v", i, err)
+		}
+	}
+	var calls []string
+	quick := f.cfg
+	quick.Timeout = 100 * time.Millisecond // the wait for writes in flight during the move
+	r, err := Reindex(ctx, f.client, quick, 2, func(done, total int) { calls = append(calls, fmt.Sprintf("%d/%d", done, total)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, v2 := f.cfg.VersionedIndex(1), f.cfg.VersionedIndex(2)
+	if r.From != v1 || r.To != v2 || r.Total != 3 || r.Copied != 3 || r.Newer != 0 || len(calls) != 1 || calls[0] != "3/3" {
+		t.Fatalf("reindex %+v, progress %v", r, calls)
+	}
+	for _, alias := range []string{f.cfg.WriteAlias(), f.cfg.ReadAlias()} {
+		if got, err := aliasIndices(ctx, f.client, alias); err != nil || len(got) != 1 || got[0] != v2 {
+			t.Errorf("alias %s on %v, %v; want %s", alias, got, err, v2)
+		}
+	}
+	if docs := f.search(t, v2, `{"query":{"term":{"id":"r-3"}}}`); len(docs) != 1 || docs[0].Version != 7 || docs[0].Headline != "Three" {
+		t.Errorf("r-3 in %s: %+v", v2, docs)
+	}
+	// A worker restart keeps v2.
+	if err := Bootstrap(ctx, f.client, f.cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := CurrentIndex(ctx, f.client, f.cfg); err != nil || cur != v2 {
+		t.Errorf("current index after Bootstrap %s, %v; want %s", cur, err, v2)
+	}
+	if got, _ := aliasIndices(ctx, f.client, f.cfg.ReadAlias()); len(got) != 1 || got[0] != v2 {
+		t.Errorf("read alias after Bootstrap on %v, want only %s", got, v2)
+	}
+	if err := f.w.Index(ctx, envelope("r-4", 1, "Four")); err != nil {
+		t.Fatal(err)
+	}
+	if docs := f.search(t, f.cfg.ReadAlias(), `{"size":10,"query":{"match_all":{}}}`); len(docs) != 4 {
+		t.Errorf("%d documents through the read alias, want 4", len(docs))
+	}
+	if docs := f.search(t, v1, `{"size":10,"query":{"match_all":{}}}`); len(docs) != 3 {
+		t.Errorf("%d documents left in %s, want its 3", len(docs), v1)
+	}
+	if _, err := Reindex(ctx, f.client, f.cfg, 2, nil); err == nil {
+		t.Error("a reindex to the version in use was accepted")
+	}
+	// Without a write alias, Bootstrap takes the highest version there is.
+	if err := updateAliases(ctx, f.client, []any{map[string]any{"remove": map[string]any{"index": v2, "alias": f.cfg.WriteAlias()}}}); err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := CurrentIndex(ctx, f.client, f.cfg); err != nil || cur != v2 {
+		t.Errorf("current index without a write alias %s, %v; want %s", cur, err, v2)
+	}
+}
