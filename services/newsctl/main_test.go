@@ -234,7 +234,9 @@ func TestReindexCommand(t *testing.T) {
 	t.Setenv("NEWSROOM_ES_URLS", esURL)
 	t.Setenv("NEWSROOM_ES_INDEX_PREFIX", prefix)
 	t.Setenv("NEWSROOM_ES_TIMEOUT", "200ms") // the wait for writes in flight
-	r := config.NewReader(func(k string) string { return map[string]string{"NEWSROOM_ES_URLS": esURL, "NEWSROOM_ES_INDEX_PREFIX": prefix}[k] })
+	r := config.NewReader(func(k string) string {
+		return map[string]string{"NEWSROOM_ES_URLS": esURL, "NEWSROOM_ES_INDEX_PREFIX": prefix}[k]
+	})
 	cfg := esindex.ReadConfig(r)
 	client, err := esindex.NewClient(cfg)
 	if err != nil {
