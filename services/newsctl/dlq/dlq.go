@@ -65,7 +65,11 @@ func Show(w io.Writer, l deadletter.Letter, full bool) error {
 		}
 		data, more = data[:cut], len(data)-cut
 	}
-	fmt.Fprintf(w, "\npayload:\n%s\n", data)
+	if printable(data) {
+		fmt.Fprintf(w, "\npayload:\n%s\n", data)
+	} else {
+		fmt.Fprintf(w, "\npayload (not text, shown quoted):\n%q\n", data)
+	}
 	if more > 0 {
 		fmt.Fprintf(w, "... %d more bytes (-full shows them)\n", more)
 	}
@@ -92,6 +96,20 @@ func SeqRange(s string) (from, to uint64, err error) {
 		return 0, 0, fmt.Errorf("-seq %q: want A-B with A <= B", s)
 	}
 	return from, to, nil
+}
+
+// printable reports whether b is UTF-8 text without control characters
+// other than tab, newline and carriage return: safe to print on a terminal.
+func printable(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for _, r := range string(b) {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func clip(s string, n int) string {

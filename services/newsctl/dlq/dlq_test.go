@@ -59,6 +59,14 @@ func TestShowClipsThePayload(t *testing.T) {
 	}
 }
 
+func TestShowQuotesBinary(t *testing.T) {
+	var b bytes.Buffer
+	_ = Show(&b, deadletter.Letter{Data: []byte("\x00\x01garbage\xff")}, false)
+	if !strings.Contains(b.String(), `payload (not text, shown quoted):`+"\n"+`"\x00\x01garbage\xff"`) {
+		t.Errorf("binary payload not quoted:\n%s", b.String())
+	}
+}
+
 func TestSeqRange(t *testing.T) {
 	for _, tc := range []struct {
 		in       string
