@@ -20,6 +20,7 @@ type Common struct {
 	NATSKey      string
 	LogLevel     string
 	HTTPAddr     string // /healthz, /readyz, /metrics
+	PProf        bool   // /debug/pprof/ on HTTPAddr too
 
 	Topology      bus.Topology
 	Concurrency   int
@@ -51,6 +52,7 @@ func ReadCommon(r *Reader, httpAddr string) Common {
 		NATSKey:      r.String("NEWSROOM_NATS_KEY", "", "client key (PEM file) for NATS mutual TLS"),
 		LogLevel:     r.String("NEWSROOM_LOG_LEVEL", "info", "log level: debug, info, warn, error"),
 		HTTPAddr:     r.String("NEWSROOM_HTTP_ADDR", httpAddr, "listen address of /healthz, /readyz and /metrics (\"off\": none)"),
+		PProf:        r.Bool("NEWSROOM_PPROF", false, "serve Go profiles on /debug/pprof/ at NEWSROOM_HTTP_ADDR (for profiling; off in production)"),
 
 		Concurrency:   r.Int("NEWSROOM_CONCURRENCY", 64, "messages handled at once by one replica"),
 		BackoffBase:   r.Duration("NEWSROOM_RETRY_BACKOFF", time.Second, "first retry delay after a transient failure (doubles per delivery, with jitter)"),

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -29,7 +30,10 @@ type Server struct {
 
 // Listen binds addr and prepares the handlers. Readiness fails while any
 // check fails.
-func Listen(addr string, gatherer prometheus.Gatherer, checks map[string]Check) (*Server, error) {
+//
+// With profiling, /debug/pprof/ serves Go's profiles (CPU, heap,
+// goroutines...): off by default, as they cost and reveal.
+func Listen(addr string, gatherer prometheus.Gatherer, checks map[string]Check, profiling ...bool) (*Server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("ops listener %s: %w", addr, err)
@@ -55,6 +59,13 @@ func Listen(addr string, gatherer prometheus.Gatherer, checks map[string]Check) 
 		_, _ = w.Write([]byte(body))
 	})
 	mux.Handle("/metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	if len(profiling) > 0 && profiling[0] {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	return &Server{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, ln: ln}, nil
 }
 

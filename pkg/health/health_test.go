@@ -78,3 +78,26 @@ func TestServer(t *testing.T) {
 		t.Error("Probe succeeded after shutdown")
 	}
 }
+
+// Profiles are served only when asked for.
+func TestProfilingIsOffByDefault(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		s, err := Listen("127.0.0.1:0", prometheus.NewRegistry(), nil, on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- s.Serve(ctx) }()
+		res, err := http.Get("http://" + s.Addr() + "/debug/pprof/goroutine?debug=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if want := map[bool]int{false: http.StatusNotFound, true: http.StatusOK}[on]; res.StatusCode != want {
+			t.Errorf("profiling %v: /debug/pprof/goroutine answered %d, want %d", on, res.StatusCode, want)
+		}
+		cancel()
+		<-done
+	}
+}

@@ -173,7 +173,7 @@ func Run(ctx context.Context, c config.Common, log *zap.Logger, opts Options, st
 	var wg sync.WaitGroup
 	errs := make(chan error, len(runners)+1)
 	if c.HTTPAddr != "" {
-		ops, err := health.Listen(c.HTTPAddr, reg, checks)
+		ops, err := health.Listen(c.HTTPAddr, reg, checks, c.PProf)
 		if err != nil {
 			return err
 		}

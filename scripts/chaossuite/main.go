@@ -14,10 +14,12 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/bench"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/corpus"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/suite"
 )
@@ -32,6 +34,9 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "compose" {
 		return runCompose(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "bench" {
+		return runBench(args[1:], stdout, stderr)
 	}
 	fs := flag.NewFlagSet("chaossuite", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -199,6 +204,68 @@ func runCompose(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout, res.Line())
 	if f := res.Failures(); len(f) > 0 {
 		return fmt.Errorf("FAILED: %s", strings.Join(f, "; "))
+	}
+	return nil
+}
+
+// runBench is the end-to-end benchmark of scripts/bench -e2e.
+func runBench(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chaossuite bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg bench.Config
+	fs.StringVar(&cfg.Bin, "bin", "", "folder holding nats-server, ingest, normalize, entitytag, index and newsroom (required)")
+	fs.StringVar(&cfg.Work, "work", "/var/tmp/newsroom-bench", "stores and logs")
+	fs.StringVar(&cfg.ESURL, "es-url", "http://127.0.0.1:9260", "the Elasticsearch node")
+	shared := fs.String("shared", "../shared/data", "the shared corpora")
+	count := fs.Int("stories", 5000, "distinct corpus stories")
+	modes := fs.String("mode", "separate,allinone", "separate (one process per stage), allinone, or both")
+	rates := fs.String("rate", "0", "comma-separated publish rates in stories/s; 0 is a burst (all at once)")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	if cfg.Bin == "" {
+		return fmt.Errorf("-bin is required")
+	}
+	stories, err := corpus.Good(*shared)
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	if *count > len(stories) {
+		return fmt.Errorf("-stories %d: the corpus has %d distinct stories", *count, len(stories))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	for _, mode := range strings.Split(*modes, ",") {
+		for _, r := range strings.Split(*rates, ",") {
+			rate, err := strconv.ParseFloat(r, 64)
+			if err != nil {
+				return fmt.Errorf("-rate %q: %w", r, err)
+			}
+			cfg.Mode, cfg.Rate = mode, rate
+			n := *count
+			if rate > 0 {
+				n = min(n, int(rate*30)) // 30 s of steady load
+			}
+			cfg.Stories = stories[:n]
+			fmt.Fprintf(stderr, "bench: %s, %d stories, %s\n", mode, n, map[bool]string{true: "burst", false: r + "/s"}[rate == 0])
+			res, err := bench.Run(ctx, cfg)
+			if err != nil {
+				return fmt.Errorf("%s: %w", mode, err)
+			}
+			if rate == 0 {
+				fmt.Fprintf(stdout, "e2e %s: %d stories, %.0f stories/s, ceiling %.0f docs/s, ratio %.2f, p50/p99 publish->searchable at burst %.2f/%.2f s\n",
+					mode, res.Stories, res.StoriesPerSecond(), res.Ceiling, res.StoriesPerSecond()/res.Ceiling, res.Percentile(50).Seconds(), res.Percentile(99).Seconds())
+			} else {
+				fmt.Fprintf(stdout, "rate %s %.0f/s: %d stories, p50/p90/p99 publish->searchable %.2f/%.2f/%.2f s\n",
+					mode, rate, res.Stories, res.Percentile(50).Seconds(), res.Percentile(90).Seconds(), res.Percentile(99).Seconds())
+			}
+			for _, p := range res.Procs {
+				fmt.Fprintf(stdout, "  %-12s peak RSS %6.1f MiB, CPU %5.2f s per 1000 stories\n", p.Name, p.PeakRSSMiB, p.CPUSeconds*1000/float64(res.Stories))
+			}
+		}
 	}
 	return nil
 }

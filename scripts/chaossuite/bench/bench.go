@@ -1,0 +1,494 @@
+// Package bench is the end-to-end benchmark of scripts/bench -e2e: the
+// pipeline as real processes (nats-server and the four workers, or the
+// all-in-one binary) against the real Elasticsearch node, fed from outside
+// with distinct corpus stories, then the same final documents bulk-loaded
+// straight into a fresh copy of the index: the ceiling the pipeline is
+// measured against, in the same run.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/bus"
+	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/corpus"
+	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/procs"
+	"github.com/newsroom-pipeline/newsroom/services/ingest/ingest"
+)
+
+// Config is one benchmark run.
+type Config struct {
+	Bin     string // nats-server, ingest, normalize, entitytag, index, newsroom (all-in-one)
+	Work    string // stores and logs
+	ESURL   string
+	Mode    string  // "separate" or "allinone"
+	Rate    float64 // stories per second; 0: all at once (a burst)
+	Stories []corpus.Story
+}
+
+// Result is what one run measured.
+type Result struct {
+	Mode        string
+	Stories     int
+	Rate        float64
+	Took        time.Duration   // first publish to last story searchable
+	Latencies   []time.Duration // publish ack to searchable, per story, sorted
+	Ceiling     float64         // documents per second, bulk-loaded straight into a copy of the index
+	CeilingDocs int
+	Procs       []ProcStats
+}
+
+// ProcStats is one process's cost.
+type ProcStats struct {
+	Name       string
+	PeakRSSMiB float64
+	CPUSeconds float64
+}
+
+// StoriesPerSecond is the end-to-end throughput.
+func (r Result) StoriesPerSecond() float64 { return float64(r.Stories) / r.Took.Seconds() }
+
+// Percentile of the publish→searchable latencies (p in 0..100).
+func (r Result) Percentile(p float64) time.Duration {
+	if len(r.Latencies) == 0 {
+		return 0
+	}
+	i := int(p / 100 * float64(len(r.Latencies)-1))
+	return r.Latencies[i]
+}
+
+// Run starts the stack, feeds it, measures it, loads the ceiling and
+// stops everything.
+func Run(ctx context.Context, cfg Config) (res Result, err error) {
+	res.Mode, res.Stories, res.Rate = cfg.Mode, len(cfg.Stories), cfg.Rate
+	dir := filepath.Join(cfg.Work, "bench-"+cfg.Mode)
+	if err := os.RemoveAll(dir); err != nil {
+		return res, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return res, err
+	}
+	es := &esClient{url: strings.TrimRight(cfg.ESURL, "/"), http: &http.Client{Timeout: 60 * time.Second}}
+	prefix := "bench-" + cfg.Mode
+	defer es.deleteIndices(prefix)
+	es.deleteIndices(prefix)
+
+	// NATS.
+	port, err := freePort()
+	if err != nil {
+		return res, err
+	}
+	conf := fmt.Sprintf("listen: 127.0.0.1:%d\nmax_payload: 8MB\njetstream { store_dir: %q }\n", port, filepath.Join(dir, "nats"))
+	if err := os.WriteFile(filepath.Join(dir, "nats.conf"), []byte(conf), 0o644); err != nil {
+		return res, err
+	}
+	natsProc, err := procs.Start("nats", filepath.Join(cfg.Bin, "nats-server"), []string{"-c", filepath.Join(dir, "nats.conf")}, nil, filepath.Join(dir, "nats.log"))
+	if err != nil {
+		return res, err
+	}
+	defer natsProc.Stop(10 * time.Second)
+	natsURL := fmt.Sprintf("nats://127.0.0.1:%d", port)
+	nc, err := connect(ctx, natsURL)
+	if err != nil {
+		return res, err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return res, err
+	}
+
+	// The workers.
+	var workers []*procs.Proc
+	names := []string{bus.StageIngest, bus.StageNormalize, bus.StageEntityTag, bus.StageIndex}
+	if cfg.Mode == "allinone" {
+		names = []string{"newsroom"}
+	}
+	var ops []string
+	for _, name := range names {
+		p, err := freePort()
+		if err != nil {
+			return res, err
+		}
+		addr := fmt.Sprintf("127.0.0.1:%d", p)
+		ops = append(ops, addr)
+		env := []string{
+			"NEWSROOM_NATS_URL=" + natsURL, "NEWSROOM_ES_URLS=" + es.url, "NEWSROOM_ES_INDEX_PREFIX=" + prefix,
+			"NEWSROOM_HTTP_ADDR=" + addr, "NEWSROOM_LOG_LEVEL=warn", "NEWSROOM_EMBEDDED_NATS=false",
+		}
+		proc, err := procs.Start(name, filepath.Join(cfg.Bin, name), nil, env, filepath.Join(dir, name+".log"))
+		if err != nil {
+			return res, err
+		}
+		workers = append(workers, proc)
+	}
+	defer func() {
+		for _, w := range workers {
+			w.Stop(20 * time.Second)
+		}
+	}()
+	for i, addr := range ops {
+		if err := waitReady(ctx, addr, 3*time.Minute); err != nil {
+			return res, fmt.Errorf("%s not ready: %w (log: %s)", names[i], err, filepath.Join(dir, names[i]+".log"))
+		}
+	}
+
+	// Feed and watch.
+	ids := make([]string, len(cfg.Stories))
+	g := ingest.New(1 << 20)
+	for i, s := range cfg.Stories {
+		source, _, _ := strings.Cut(s.Key, "/")
+		envs, err := g.Envelopes(bus.RawSubject(source), "", fmt.Sprintf("bench-%d", i), s.Data, time.Now())
+		if err != nil || len(envs) != 1 {
+			return res, fmt.Errorf("story %s: not one story (%v)", s.Key, err)
+		}
+		ids[i] = envs[0].ID
+	}
+	published := make([]time.Time, len(cfg.Stories))
+	start := time.Now()
+	pubErr := make(chan error, 1)
+	go func() { pubErr <- publish(ctx, js, cfg, published) }()
+	searchable, err := es.watch(ctx, prefix, ids, 10*time.Minute)
+	if err != nil {
+		return res, err
+	}
+	if err := <-pubErr; err != nil {
+		return res, err
+	}
+	last := start
+	for i, t := range searchable {
+		if t.After(last) {
+			last = t
+		}
+		res.Latencies = append(res.Latencies, t.Sub(published[i]))
+	}
+	sort.Slice(res.Latencies, func(i, j int) bool { return res.Latencies[i] < res.Latencies[j] })
+	res.Took = last.Sub(start)
+	for i, w := range workers {
+		res.Procs = append(res.Procs, procStats(names[i], w.Pid()))
+	}
+	res.Procs = append(res.Procs, procStats("nats-server", natsProc.Pid()))
+
+	// The ceiling: the same final documents, straight into a copy.
+	res.CeilingDocs, res.Ceiling, err = es.ceiling(ctx, prefix)
+	return res, err
+}
+
+// publish sends every story from outside the pipeline: all at once with
+// bounded asynchronous publishes (a burst), or at cfg.Rate; published[i]
+// is when story i was acked.
+func publish(ctx context.Context, js jetstream.JetStream, cfg Config, published []time.Time) error {
+	var tick <-chan time.Time
+	if cfg.Rate > 0 {
+		t := time.NewTicker(time.Duration(float64(time.Second) / cfg.Rate))
+		defer t.Stop()
+		tick = t.C
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 1)
+	window := make(chan struct{}, 256)
+	for i, s := range cfg.Stories {
+		if tick != nil {
+			select {
+			case <-tick:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		source, _, _ := strings.Cut(s.Key, "/")
+		m := &nats.Msg{Subject: bus.RawSubject(source), Data: s.Data, Header: nats.Header{}}
+		f, err := js.PublishMsgAsync(m, jetstream.WithMsgID(fmt.Sprintf("bench-%d", i)))
+		if err != nil {
+			return fmt.Errorf("publish %s: %w", s.Key, err)
+		}
+		window <- struct{}{}
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			defer func() { <-window }()
+			select {
+			case <-f.Ok():
+				published[i] = time.Now()
+			case err := <-f.Err():
+				select {
+				case errs <- fmt.Errorf("publish %d: %w", i, err):
+				default:
+				}
+			case <-ctx.Done():
+			}
+		}(i)
+	}
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
+
+// procStats reads a process's peak resident memory and CPU time from /proc.
+func procStats(name string, pid int) ProcStats {
+	st := ProcStats{Name: name}
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				st.PeakRSSMiB = kb / 1024
+			}
+		}
+	}
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
+		// Fields after the command's closing parenthesis: utime is the 12th, stime the 13th.
+		if i := bytes.LastIndexByte(b, ')'); i > 0 {
+			f := strings.Fields(string(b[i+1:]))
+			if len(f) > 12 {
+				ut, _ := strconv.ParseFloat(f[11], 64)
+				stime, _ := strconv.ParseFloat(f[12], 64)
+				st.CPUSeconds = (ut + stime) / 100 // clock ticks (USER_HZ = 100 on Linux)
+			}
+		}
+	}
+	return st
+}
+
+func connect(ctx context.Context, url string) (*nats.Conn, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		nc, err := nats.Connect(url, nats.Name("bench"))
+		if err == nil {
+			return nc, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil, fmt.Errorf("nats: %w", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func waitReady(ctx context.Context, addr string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = errors.New(res.Status)
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// esClient is the benchmark's own plain HTTP view of the node.
+type esClient struct {
+	url  string
+	http *http.Client
+}
+
+func (e *esClient) do(ctx context.Context, method, path string, body io.Reader, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, e.url+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := e.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %s %.300s", method, path, res.Status, b)
+	}
+	if out != nil {
+		return json.Unmarshal(b, out)
+	}
+	return nil
+}
+
+// deleteIndices removes the run's indices and template (by name:
+// Elasticsearch refuses wildcard deletes).
+func (e *esClient) deleteIndices(prefix string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_ = e.do(ctx, http.MethodDelete, "/"+prefix+"-v1,"+prefix+"-ceiling?ignore_unavailable=true", nil, nil)
+	_ = e.do(ctx, http.MethodDelete, "/_index_template/"+prefix+"-template", nil, nil)
+}
+
+// watch polls the read alias until every id is searchable and returns when
+// each became so (resolution: one poll, about 100 ms).
+func (e *esClient) watch(ctx context.Context, prefix string, ids []string, timeout time.Duration) ([]time.Time, error) {
+	at := make([]time.Time, len(ids))
+	pending := map[string][]int{}
+	for i, id := range ids {
+		pending[id] = append(pending[id], i)
+	}
+	deadline := time.Now().Add(timeout)
+	for len(pending) > 0 {
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%d of %d stories not searchable after %s", len(pending), len(ids), timeout)
+		}
+		batch := make([]string, 0, 2000)
+		for id := range pending {
+			if batch = append(batch, id); len(batch) == cap(batch) {
+				break
+			}
+		}
+		q, _ := json.Marshal(map[string]any{"size": len(batch), "_source": false, "query": map[string]any{"ids": map[string]any{"values": batch}}})
+		var out struct {
+			Hits struct {
+				Hits []struct {
+					ID string `json:"_id"`
+				} `json:"hits"`
+			} `json:"hits"`
+		}
+		err := e.do(ctx, http.MethodPost, "/"+prefix+"/_search", bytes.NewReader(q), &out)
+		now := time.Now()
+		if err == nil {
+			for _, h := range out.Hits.Hits {
+				for _, i := range pending[h.ID] {
+					at[i] = now
+				}
+				delete(pending, h.ID)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return at, nil
+}
+
+// ceiling copies the final documents out of the pipeline's index, creates
+// a fresh index with the same settings and mapping, and bulk-loads them as
+// fast as one well-tuned client can (500 per request, two requests in
+// flight, the same refresh interval), timing until all are searchable.
+func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, error) {
+	src := prefix + "-v1"
+	var idx map[string]struct {
+		Settings struct {
+			Index map[string]any `json:"index"`
+		} `json:"settings"`
+		Mappings json.RawMessage `json:"mappings"`
+	}
+	if err := e.do(ctx, http.MethodGet, "/"+src, nil, &idx); err != nil {
+		return 0, 0, err
+	}
+	def, ok := idx[src]
+	if !ok {
+		return 0, 0, fmt.Errorf("index %s not found", src)
+	}
+	settings := map[string]any{}
+	for _, k := range []string{"analysis", "number_of_shards", "number_of_replicas", "refresh_interval"} {
+		if v, ok := def.Settings.Index[k]; ok {
+			settings[k] = v
+		}
+	}
+	dst := prefix + "-ceiling"
+	body, _ := json.Marshal(map[string]any{"settings": map[string]any{"index": settings}, "mappings": def.Mappings})
+	if err := e.do(ctx, http.MethodPut, "/"+dst, bytes.NewReader(body), nil); err != nil {
+		return 0, 0, err
+	}
+	// The final documents, in memory first so that only loading is timed.
+	var docs []json.RawMessage
+	var ids []string
+	var page struct {
+		ScrollID string `json:"_scroll_id"`
+		Hits     struct {
+			Hits []struct {
+				ID     string          `json:"_id"`
+				Source json.RawMessage `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	if err := e.do(ctx, http.MethodPost, "/"+src+"/_search?scroll=2m", strings.NewReader(`{"size":1000,"sort":["_doc"]}`), &page); err != nil {
+		return 0, 0, err
+	}
+	for len(page.Hits.Hits) > 0 {
+		for _, h := range page.Hits.Hits {
+			docs, ids = append(docs, h.Source), append(ids, h.ID)
+		}
+		q, _ := json.Marshal(map[string]string{"scroll": "2m", "scroll_id": page.ScrollID})
+		page.Hits.Hits = nil
+		if err := e.do(ctx, http.MethodPost, "/_search/scroll", bytes.NewReader(q), &page); err != nil {
+			return 0, 0, err
+		}
+	}
+	start := time.Now()
+	const per, inFlight = 500, 2
+	sem := make(chan struct{}, inFlight)
+	errs := make(chan error, len(docs)/per+1)
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(docs); lo += per {
+		hi := min(lo+per, len(docs))
+		var b bytes.Buffer
+		for i := lo; i < hi; i++ {
+			fmt.Fprintf(&b, `{"index":{"_index":%q,"_id":%q}}`+"\n", dst, ids[i])
+			b.Write(docs[i])
+			b.WriteByte('\n')
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			var out struct {
+				Errors bool `json:"errors"`
+			}
+			if err := e.do(ctx, http.MethodPost, "/_bulk", &b, &out); err != nil || out.Errors {
+				errs <- fmt.Errorf("ceiling bulk: %v (item errors: %v)", err, out.Errors)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return 0, 0, err
+	}
+	// Searchable, as for the pipeline: the count reaches all of them.
+	for {
+		var c struct {
+			Count int `json:"count"`
+		}
+		if err := e.do(ctx, http.MethodGet, "/"+dst+"/_count", nil, &c); err != nil {
+			return 0, 0, err
+		}
+		if c.Count >= len(docs) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return len(docs), float64(len(docs)) / time.Since(start).Seconds(), nil
+}
