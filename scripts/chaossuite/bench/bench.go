@@ -341,7 +341,7 @@ func (e *esClient) do(ctx context.Context, method, path string, body io.Reader, 
 func (e *esClient) deleteIndices(prefix string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_ = e.do(ctx, http.MethodDelete, "/"+prefix+"-v1,"+prefix+"-ceiling?ignore_unavailable=true", nil, nil)
+	_ = e.do(ctx, http.MethodDelete, "/"+prefix+"-v1,"+prefix+"-v2,"+prefix+"-ceiling?ignore_unavailable=true", nil, nil)
 	_ = e.do(ctx, http.MethodDelete, "/_index_template/"+prefix+"-template", nil, nil)
 }
 
@@ -396,20 +396,24 @@ func (e *esClient) watch(ctx context.Context, prefix string, ids []string, timeo
 // fast as one well-tuned client can (500 per request, two requests in
 // flight, the same refresh interval), timing until all are searchable.
 func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, error) {
-	src := prefix + "-v1"
+	// The index behind the write alias, whatever its version.
 	var idx map[string]struct {
 		Settings struct {
 			Index map[string]any `json:"index"`
 		} `json:"settings"`
 		Mappings json.RawMessage `json:"mappings"`
 	}
-	if err := e.do(ctx, http.MethodGet, "/"+src, nil, &idx); err != nil {
+	if err := e.do(ctx, http.MethodGet, "/"+prefix+"-write", nil, &idx); err != nil {
 		return 0, 0, err
 	}
-	def, ok := idx[src]
-	if !ok {
-		return 0, 0, fmt.Errorf("index %s not found", src)
+	if len(idx) != 1 {
+		return 0, 0, fmt.Errorf("the write alias %s-write names %d indices", prefix, len(idx))
 	}
+	var src string
+	for name := range idx {
+		src = name
+	}
+	def := idx[src]
 	settings := map[string]any{}
 	for _, k := range []string{"analysis", "number_of_shards", "number_of_replicas", "refresh_interval"} {
 		if v, ok := def.Settings.Index[k]; ok {

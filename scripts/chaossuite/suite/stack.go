@@ -146,7 +146,7 @@ func up(ctx context.Context, name, workDir, bin string, es ES, o stackOptions) (
 	s.deleteIndex() // a leftover of an interrupted run
 	if n, err := s.countDocs(ctx); err == nil && n > 0 {
 		s.down()
-		return nil, fmt.Errorf("index %s-v1 still holds %d documents after its deletion", s.prefix, n)
+		return nil, fmt.Errorf("index %s-v* still holds %d documents after its deletion", s.prefix, n)
 	}
 	replicas := "1"
 	if o.natsNodes > 1 {
@@ -345,6 +345,6 @@ func (s *stack) esDo(ctx context.Context, method, path, body string, out any) er
 func (s *stack) deleteIndex() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_ = s.esDo(ctx, http.MethodDelete, "/"+s.prefix+"-v1?ignore_unavailable=true", "", nil)
+	_ = s.esDo(ctx, http.MethodDelete, "/"+s.prefix+"-v1,"+s.prefix+"-v2?ignore_unavailable=true", "", nil)
 	_ = s.esDo(ctx, http.MethodDelete, "/_index_template/"+s.prefix+"-template", "", nil)
 }

@@ -65,7 +65,7 @@ func NewClient(c Config) (*elasticsearch.Client, error) {
 // is the write alias's (after `newsctl reindex -to v2` that is
 // "<prefix>-v2", never forced back to v1); without a write alias (a fresh
 // cluster, or the alias deleted) it is the highest "<prefix>-vN" there is,
-// else "<prefix>-v1", created. The read alias is added only when it is
+// else "<prefix>-v<MappingVersion>", created. The read alias is added only when it is
 // missing, so that a reindex in progress (write alias moved, read alias not
 // yet) is left alone. It is idempotent and safe to run from several
 // replicas at once.
@@ -96,7 +96,11 @@ func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) erro
 	} else {
 		// An index created by an older release lacks the fields added since
 		// (the mapping is strict); adding fields is a compatible change.
-		update, err := mappingUpdate()
+		existing, err := indexProperties(ctx, client, index)
+		if err != nil {
+			return err
+		}
+		update, _, err := mappingUpdate(existing)
 		if err != nil {
 			return fmt.Errorf("build mapping update: %w", err)
 		}
@@ -118,7 +122,8 @@ func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) erro
 }
 
 // CurrentIndex is the versioned index the pipeline writes: the write
-// alias's, else the highest "<prefix>-vN" that exists, else "<prefix>-v1".
+// alias's, else the highest "<prefix>-vN" that exists, else IndexName()
+// (a fresh cluster).
 func CurrentIndex(ctx context.Context, client *elasticsearch.Client, c Config) (string, error) {
 	writers, err := aliasIndices(ctx, client, c.WriteAlias())
 	if err != nil {
@@ -138,13 +143,51 @@ func CurrentIndex(ctx context.Context, client *elasticsearch.Client, c Config) (
 	}
 	var indices map[string]json.RawMessage
 	_ = json.NewDecoder(res.Body).Decode(&indices)
-	best, bestN := c.IndexName(), 1
+	best, bestN := c.IndexName(), 0
 	for name := range indices {
 		if n, ok := c.indexVersion(name); ok && n > bestN {
 			best, bestN = name, n
 		}
 	}
 	return best, nil
+}
+
+// indexProperties is an index's top-level mapping properties.
+func indexProperties(ctx context.Context, client *elasticsearch.Client, index string) (map[string]json.RawMessage, error) {
+	res, err := client.Indices.GetMapping(client.Indices.GetMapping.WithIndex(index), client.Indices.GetMapping.WithContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("get mapping of %s: %w", index, err)
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		return nil, fmt.Errorf("get mapping of %s: %s", index, res.String())
+	}
+	var body map[string]struct {
+		Mappings struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"mappings"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		return nil, fmt.Errorf("get mapping of %s: %w", index, err)
+	}
+	for _, m := range body {
+		return m.Mappings.Properties, nil
+	}
+	return nil, nil
+}
+
+// OutdatedIndex says when the index in use was created with an earlier
+// mapping than MappingVersion, and how to migrate it ("" when it is
+// current).
+func OutdatedIndex(ctx context.Context, client *elasticsearch.Client, c Config) (string, error) {
+	index, err := CurrentIndex(ctx, client, c)
+	if err != nil {
+		return "", err
+	}
+	if n, ok := c.indexVersion(index); ok && n < MappingVersion {
+		return fmt.Sprintf("index %s was created with mapping v%d (this release writes v%d: leaner documents); `newsctl reindex -to v%d` migrates it while the pipeline runs", index, n, MappingVersion, MappingVersion), nil
+	}
+	return "", nil
 }
 
 // aliasIndices lists the indices an alias points at, the write index

@@ -17,7 +17,7 @@ type Config struct {
 	esconn.Options
 
 	// IndexPrefix names everything this pipeline creates: the index
-	// "<prefix>-v1", the read alias "<prefix>", the write alias
+	// "<prefix>-v<N>", the read alias "<prefix>", the write alias
 	// "<prefix>-write" and the template "<prefix>-template".
 	IndexPrefix     string
 	Shards          int
@@ -97,10 +97,11 @@ func (c Config) ReadAlias() string  { return c.IndexPrefix }
 func (c Config) WriteAlias() string { return c.IndexPrefix + "-write" }
 func (c Config) Template() string   { return c.IndexPrefix + "-template" }
 
-// IndexName is the first versioned index, "<prefix>-v1". A mapping change
-// that needs a reindex creates "<prefix>-v2" (newsctl reindex) and moves
-// the aliases; CurrentIndex says which one is in use.
-func (c Config) IndexName() string { return c.VersionedIndex(1) }
+// IndexName is the index a fresh cluster starts with:
+// "<prefix>-v<MappingVersion>". A later mapping that needs a reindex
+// creates the next version (newsctl reindex) and moves the aliases;
+// CurrentIndex says which one is in use.
+func (c Config) IndexName() string { return c.VersionedIndex(MappingVersion) }
 
 // VersionedIndex is "<prefix>-v<n>".
 func (c Config) VersionedIndex(n int) string { return fmt.Sprintf("%s-v%d", c.IndexPrefix, n) }

@@ -502,11 +502,11 @@ func TestReindexMovesToANewVersion(t *testing.T) {
 	var calls []string
 	quick := f.cfg
 	quick.Timeout = 100 * time.Millisecond // the wait for writes in flight during the move
-	r, err := Reindex(ctx, f.client, quick, 2, func(done, total int) { calls = append(calls, fmt.Sprintf("%d/%d", done, total)) })
+	r, err := Reindex(ctx, f.client, quick, MappingVersion+1, func(done, total int) { calls = append(calls, fmt.Sprintf("%d/%d", done, total)) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	v1, v2 := f.cfg.VersionedIndex(1), f.cfg.VersionedIndex(2)
+	v1, v2 := f.cfg.VersionedIndex(MappingVersion), f.cfg.VersionedIndex(MappingVersion+1) // the old and the new
 	if r.From != v1 || r.To != v2 || r.Total != 3 || r.Copied != 3 || r.Newer != 0 || len(calls) != 1 || calls[0] != "3/3" {
 		t.Fatalf("reindex %+v, progress %v", r, calls)
 	}
@@ -537,7 +537,7 @@ func TestReindexMovesToANewVersion(t *testing.T) {
 	if docs := f.search(t, v1, `{"size":10,"query":{"match_all":{}}}`); len(docs) != 3 {
 		t.Errorf("%d documents left in %s, want its 3", len(docs), v1)
 	}
-	if _, err := Reindex(ctx, f.client, f.cfg, 2, nil); err == nil {
+	if _, err := Reindex(ctx, f.client, f.cfg, MappingVersion+1, nil); err == nil {
 		t.Error("a reindex to the version in use was accepted")
 	}
 	// Without a write alias, Bootstrap takes the highest version there is.
@@ -546,5 +546,71 @@ func TestReindexMovesToANewVersion(t *testing.T) {
 	}
 	if cur, err := CurrentIndex(ctx, f.client, f.cfg); err != nil || cur != v2 {
 		t.Errorf("current index without a write alias %s, %v; want %s", cur, err, v2)
+	}
+}
+
+
+// TestMigrationFromMappingV1: a cluster whose index was created by the
+// previous release (mapping v1, nested entities) keeps working after the
+// upgrade (Bootstrap leaves the changed field alone, writes succeed), says
+// how to migrate, and `newsctl reindex -to v2` moves it to the lean
+// mapping with every document.
+func TestMigrationFromMappingV1(t *testing.T) {
+	url := estest.URL(t)
+	cfg := Config{
+		Options: esconn.Options{URLs: []string{url}}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
+		RefreshInterval: time.Second, FlushInterval: 50 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 10 * time.Second,
+	}
+	client, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	v1props := properties()
+	v1props["entities"] = map[string]any{"type": "nested", "properties": map[string]any{
+		"name": map[string]any{"type": "keyword"}, "type": map[string]any{"type": "keyword"},
+		"count": map[string]any{"type": "integer"}, "salience": map[string]any{"type": "float"},
+		"mentions": map[string]any{"type": "object", "enabled": false},
+	}}
+	body, _ := json.Marshal(map[string]any{"settings": cfg.settings(), "mappings": map[string]any{"dynamic": "strict", "properties": v1props},
+		"aliases": map[string]any{cfg.WriteAlias(): map[string]any{"is_write_index": true}, cfg.ReadAlias(): map[string]any{"filter": readFilter()}}})
+	res, err := client.Indices.Create(cfg.VersionedIndex(1), client.Indices.Create.WithBody(strings.NewReader(string(body))))
+	if err := check(res, err, "create the v1 index"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Bootstrap(ctx, client, cfg); err != nil {
+		t.Fatalf("Bootstrap on a v1 index: %v", err)
+	}
+	if note, err := OutdatedIndex(ctx, client, cfg); err != nil || !strings.Contains(note, "newsctl reindex -to v2") {
+		t.Errorf("OutdatedIndex = %q, %v", note, err)
+	}
+	w, err := NewWriter(client, cfg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(ctx)
+	for _, id := range []string{"m-1", "m-2"} {
+		if err := w.Index(ctx, envelope(id, 1, "Before the migration")); err != nil {
+			t.Fatalf("write to the v1 index: %v", err)
+		}
+	}
+	quick := cfg
+	quick.Timeout = 100 * time.Millisecond // the wait for writes in flight during the move
+	r, err := Reindex(ctx, client, quick, 2, nil)
+	if err != nil || r.Copied != 2 || r.To != cfg.VersionedIndex(2) {
+		t.Fatalf("reindex: %+v, %v", r, err)
+	}
+	props, err := indexProperties(ctx, client, cfg.VersionedIndex(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(props["entities"]) != `{"type":"object","enabled":false}` {
+		t.Errorf("v2 entities mapping %s, want stored, not indexed", props["entities"])
+	}
+	if note, _ := OutdatedIndex(ctx, client, cfg); note != "" {
+		t.Errorf("still outdated after the migration: %s", note)
+	}
+	if docs := (&fixture{cfg: cfg, client: client, url: url}).search(t, cfg.ReadAlias(), `{"query":{"term":{"people":"Dmitry Rogozin"}}}`); len(docs) != 2 || len(docs[0].Entities) != 1 {
+		t.Errorf("after the migration: %d documents by people, entities %v", len(docs), docs)
 	}
 }

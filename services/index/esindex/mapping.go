@@ -25,6 +25,18 @@ func readFilter() map[string]any {
 	}}}
 }
 
+// MappingVersion is the version of the mapping below, and of the index a
+// fresh cluster starts with ("<prefix>-v2"). An index created with an
+// earlier mapping keeps working (Bootstrap adds what it can to it) and
+// `newsctl reindex -to v2` migrates it.
+//
+// v2: entities are stored, not indexed ("enabled": false). In v1 they were
+// nested, one hidden Lucene document per entity (about 17 per story),
+// which made Elasticsearch the bottleneck of the whole pipeline; no query
+// the pipeline documents used them: the people, organisations, places and
+// events keyword arrays serve filters and facets.
+const MappingVersion = 2
+
 // template returns the index template body.
 func (c Config) template() ([]byte, error) {
 	body := map[string]any{
@@ -40,8 +52,37 @@ func (c Config) template() ([]byte, error) {
 
 // mappingUpdate is the body that adds fields introduced since an index was
 // created (a put-mapping request: existing fields must keep their types).
-func mappingUpdate() ([]byte, error) {
-	return json.Marshal(map[string]any{"properties": properties()})
+// existing is the index's current top-level properties: a field whose
+// type changed since (v1's nested entities) is left as it is and named in
+// kept; the documents the pipeline writes fit both.
+func mappingUpdate(existing map[string]json.RawMessage) (body []byte, kept []string, err error) {
+	props := properties()
+	for name, want := range props {
+		have, ok := existing[name]
+		if !ok {
+			continue
+		}
+		var h struct {
+			Type    string `json:"type"`
+			Enabled *bool  `json:"enabled"`
+		}
+		_ = json.Unmarshal(have, &h)
+		w, _ := want.(map[string]any)
+		wantType, _ := w["type"].(string)
+		if h.Type == "" {
+			h.Type = "object"
+		}
+		if wantType == "" {
+			wantType = "object"
+		}
+		wantEnabled, _ := w["enabled"].(bool)
+		if h.Type != wantType || (wantType == "object" && w["enabled"] != nil && (h.Enabled == nil || *h.Enabled != wantEnabled)) {
+			delete(props, name)
+			kept = append(kept, name)
+		}
+	}
+	body, err = json.Marshal(map[string]any{"properties": props})
+	return body, kept, err
 }
 
 func (c Config) settings() map[string]any {
@@ -95,11 +136,9 @@ func properties() map[string]any {
 		"slugline": keyword, "urgency": map[string]any{"type": "byte"}, "ednote": map[string]any{"type": "text"},
 		"signals": keyword, "editor": nameWithText, "desk_codes": keyword, "word_count": map[string]any{"type": "integer"},
 		"people": nameWithText, "organisations": nameWithText, "places": nameWithText, "events": nameWithText,
-		"entities": map[string]any{"type": "nested", "properties": map[string]any{
-			"name": keyword, "type": keyword,
-			"count": map[string]any{"type": "integer"}, "salience": map[string]any{"type": "float"},
-			"mentions": map[string]any{"type": "object", "enabled": false},
-		}},
+		// Stored in _source for readers (name, type, count, salience,
+		// mentions), not indexed: see MappingVersion.
+		"entities": map[string]any{"type": "object", "enabled": false},
 		"subject":      map[string]any{"properties": map[string]any{"name": keyword, "code": keyword, "uri": keyword}},
 		"duplicate_of": keyword, "cluster_id": keyword, "fingerprint": keyword, "tagger_version": keyword, "flags": keyword,
 		"killed_at": date, "killed_by": keyword, "kill_note": map[string]any{"type": "text"},

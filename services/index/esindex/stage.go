@@ -46,6 +46,9 @@ func Stage(ctx context.Context, c Config, log *zap.Logger) (StageSetup, func(), 
 		case <-time.After(2 * time.Second):
 		}
 	}
+	if note, err := OutdatedIndex(ctx, client, c); err == nil && note != "" {
+		log.Warn(note)
+	}
 	w, err := NewWriter(client, c, log)
 	if err != nil {
 		return StageSetup{}, nil, err

@@ -157,7 +157,7 @@ func (p *pipeline) search(query string) []esindex.Document {
 // tombstones and embargoed stories included.
 func (p *pipeline) searchStored(query string) []esindex.Document {
 	p.t.Helper()
-	return p.searchIn(p.prefix+"-v1", query)
+	return p.searchIn(p.prefix+"-write", query) // the index itself: no read filter
 }
 
 func (p *pipeline) searchIn(index, query string) []esindex.Document {
