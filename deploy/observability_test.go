@@ -23,7 +23,10 @@ import (
 // recorder is a prometheus.Registerer that keeps what is registered.
 type recorder struct{ collectors []prometheus.Collector }
 
-func (r *recorder) Register(c prometheus.Collector) error { r.collectors = append(r.collectors, c); return nil }
+func (r *recorder) Register(c prometheus.Collector) error {
+	r.collectors = append(r.collectors, c)
+	return nil
+}
 func (r *recorder) MustRegister(cs ...prometheus.Collector) {
 	r.collectors = append(r.collectors, cs...)
 }

@@ -549,7 +549,6 @@ func TestReindexMovesToANewVersion(t *testing.T) {
 	}
 }
 
-
 // TestMigrationFromMappingV1: a cluster whose index was created by the
 // previous release (mapping v1, nested entities) keeps working after the
 // upgrade (Bootstrap leaves the changed field alone, writes succeed), says

@@ -138,7 +138,7 @@ func properties() map[string]any {
 		"people": nameWithText, "organisations": nameWithText, "places": nameWithText, "events": nameWithText,
 		// Stored in _source for readers (name, type, count, salience,
 		// mentions), not indexed: see MappingVersion.
-		"entities": map[string]any{"type": "object", "enabled": false},
+		"entities":     map[string]any{"type": "object", "enabled": false},
 		"subject":      map[string]any{"properties": map[string]any{"name": keyword, "code": keyword, "uri": keyword}},
 		"duplicate_of": keyword, "cluster_id": keyword, "fingerprint": keyword, "tagger_version": keyword, "flags": keyword,
 		"killed_at": date, "killed_by": keyword, "kill_note": map[string]any{"type": "text"},
