@@ -181,6 +181,9 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	sort.Slice(res.Latencies, func(i, j int) bool { return res.Latencies[i] < res.Latencies[j] })
 	res.Took = last.Sub(start)
 	for i, w := range workers {
+		if n := w.Restarts(); n > 0 {
+			return res, fmt.Errorf("%s exited on its own %d time(s) during the run (log: %s)", names[i], n, filepath.Join(dir, names[i]+".log"))
+		}
 		res.Procs = append(res.Procs, procStats(names[i], w.Pid()))
 	}
 	res.Procs = append(res.Procs, procStats("nats-server", natsProc.Pid()))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -611,5 +612,78 @@ func TestMigrationFromMappingV1(t *testing.T) {
 	}
 	if docs := (&fixture{cfg: cfg, client: client, url: url}).search(t, cfg.ReadAlias(), `{"query":{"term":{"people":"Dmitry Rogozin"}}}`); len(docs) != 2 || len(docs[0].Entities) != 1 {
 		t.Errorf("after the migration: %d documents by people, entities %v", len(docs), docs)
+	}
+}
+
+// TestDocumentedQueries runs every kind of query the README and newsctl
+// search show, on the current mapping: entity filters and facets, full
+// text in Indonesian and English, a phrase, a date range, the newest-first
+// sort of newsctl search, and the read alias hiding a killed story.
+func TestDocumentedQueries(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := envelope("q-id", 1, "Perundingan pertahanan rudal")
+	id.Article.Language = "id"
+	id.Article.BodyText = "Perundingan pertahanan rudal antara Rusia dan NATO di Moskow berlanjut."
+	id.Article.Organisations, id.Article.Places = []string{"NATO"}, []string{"Moskow"}
+	en := envelope("q-en", 1, "Missile defence talks")
+	en.Article.Language = "en"
+	en.Article.BodyText = "Missile defence talks between Russia and NATO continued in Moscow."
+	en.Article.Places = []string{"Moscow"}
+	created := time.Date(2011, 3, 1, 0, 0, 0, 0, time.UTC)
+	en.Article.VersionCreated = &created
+	killed := envelope("q-killed", 1, "Killed")
+	killed.Article.PubStatus = article.PubStatusCanceled
+	for _, env := range []*article.Envelope{id, en, killed} {
+		if err := f.w.Index(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(query string) string {
+		var got []string
+		for _, d := range f.search(t, f.cfg.ReadAlias(), query) {
+			got = append(got, d.ID)
+		}
+		sort.Strings(got)
+		return strings.Join(got, ",")
+	}
+	for _, tc := range []struct{ name, query, want string }{
+		{"people filter", `{"query":{"term":{"people":"Dmitry Rogozin"}}}`, "q-en,q-id"},
+		{"organisation and place filters (README example)", `{"query":{"bool":{"must":[{"match":{"body_text.id":"pertahanan rudal"}}],"filter":[{"term":{"language":"id"}},{"term":{"organisations":"NATO"}},{"term":{"places":"Moskow"}}]}}}`, "q-id"},
+		{"full text, Indonesian", `{"query":{"match":{"body_text.id":"berlanjut"}}}`, "q-id"},
+		{"full text, English", `{"query":{"match":{"body_text.en":"continued"}}}`, "q-en"},
+		{"phrase", `{"query":{"match_phrase":{"body_text":"missile defence talks"}}}`, "q-en"},
+		{"headline", `{"query":{"match":{"headline":"rudal"}}}`, "q-id"},
+		{"date range", `{"query":{"range":{"versioncreated":{"lt":"2012-01-01"}}}}`, "q-en"},
+		{"people as text", `{"query":{"match":{"people.text":"rogozin"}}}`, "q-en,q-id"},
+		{"killed stories hidden", `{"query":{"match_all":{}}}`, "q-en,q-id"},
+		{"query string (newsctl search -q)", `{"query":{"query_string":{"query":"places:Moscow"}},"sort":[{"received_at":"desc"},"id"]}`, "q-en"},
+	} {
+		if got := ids(tc.query); got != tc.want {
+			t.Errorf("%s: got [%s], want [%s]", tc.name, got, tc.want)
+		}
+	}
+	// Facets on the name arrays.
+	var out struct {
+		Aggregations struct {
+			People struct {
+				Buckets []struct {
+					Key   string `json:"key"`
+					Count int    `json:"doc_count"`
+				} `json:"buckets"`
+			} `json:"people"`
+		} `json:"aggregations"`
+	}
+	estest.Refresh(t, f.url, f.cfg.IndexPrefix)
+	res, err := f.client.Search(f.client.Search.WithIndex(f.cfg.ReadAlias()), f.client.Search.WithBody(strings.NewReader(`{"size":0,"aggs":{"people":{"terms":{"field":"people"}}}}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if b := out.Aggregations.People.Buckets; len(b) != 1 || b[0].Key != "Dmitry Rogozin" || b[0].Count != 2 {
+		t.Errorf("people facet %+v", b)
 	}
 }
