@@ -262,20 +262,9 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	tty := false
-	if f, ok := stderr.(*os.File); ok {
-		tty = progress.IsTerminal(f)
-	}
-	var meter *progress.Meter
-	res, err := esindex.Reindex(ctx, client, cfg, version, func(done, total int) {
-		if meter == nil {
-			meter = progress.New(stderr, "reindex", total, tty)
-		}
-		meter.Update(done)
-	})
-	if meter != nil {
-		meter.Done()
-	}
+	meter := progress.For(stderr, "reindex")
+	res, err := esindex.Reindex(ctx, client, cfg, version, meter.UpdateOf)
+	meter.Done()
 	if err != nil {
 		return err
 	}
@@ -314,22 +303,15 @@ func runReprocess(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer nc.Close()
-	tty := false
-	if f, ok := stderr.(*os.File); ok {
-		tty = progress.IsTerminal(f)
-	}
-	var meter *progress.Meter
+	meter := progress.For(stderr, "reprocess (NEWS_RAW sequence)")
 	var first uint64
 	res, err := reprocess.Run(ctx, js, o, func(done int, seq, last uint64) {
-		if meter == nil {
+		if first == 0 {
 			first = seq
-			meter = progress.New(stderr, "reprocess (NEWS_RAW sequence)", int(last-first+1), tty)
 		}
-		meter.Update(int(seq - first + 1))
+		meter.UpdateOf(int(seq-first+1), int(last-first+1))
 	})
-	if meter != nil {
-		meter.Done()
-	}
+	meter.Done()
 	verb := "re-published"
 	if o.DryRun {
 		verb = "would re-publish"

@@ -33,6 +33,21 @@ func New(w io.Writer, label string, total int, tty bool) *Meter {
 	return &Meter{w: w, label: label, total: total, tty: tty, every: every, now: time.Now}
 }
 
+// For returns a Meter on w, redrawn in place when w is a terminal; its
+// total is set by the first UpdateOf.
+func For(w io.Writer, label string) *Meter {
+	f, ok := w.(*os.File)
+	return New(w, label, 0, ok && IsTerminal(f))
+}
+
+// UpdateOf is Update with the total, for jobs that learn it as they go.
+func (m *Meter) UpdateOf(done, total int) {
+	if m.total == 0 {
+		m.total = total
+	}
+	m.Update(done)
+}
+
 // IsTerminal reports whether f is a character device (a terminal).
 func IsTerminal(f *os.File) bool {
 	st, err := f.Stat()
