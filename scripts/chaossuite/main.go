@@ -262,6 +262,13 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 				fmt.Fprintf(stdout, "rate %s %.0f/s: %d stories, p50/p90/p99 publish->searchable %.2f/%.2f/%.2f s\n",
 					mode, rate, res.Stories, res.Percentile(50).Seconds(), res.Percentile(90).Seconds(), res.Percentile(99).Seconds())
 			}
+			var means []string
+			for _, stage := range []string{"ingest", "normalize", "entitytag", "index"} {
+				if d, ok := res.HandleMean[stage]; ok {
+					means = append(means, fmt.Sprintf("%s %.1f ms", stage, float64(d.Microseconds())/1000))
+				}
+			}
+			fmt.Fprintf(stdout, "  mean handling time: %s\n", strings.Join(means, ", "))
 			for _, p := range res.Procs {
 				fmt.Fprintf(stdout, "  %-12s peak RSS %6.1f MiB, CPU %5.2f s per 1000 stories\n", p.Name, p.PeakRSSMiB, p.CPUSeconds*1000/float64(res.Stories))
 			}

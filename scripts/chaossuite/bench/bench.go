@@ -52,6 +52,9 @@ type Result struct {
 	Ceiling     float64         // documents per second, bulk-loaded straight into a copy of the index
 	CeilingDocs int
 	Procs       []ProcStats
+	// HandleMean is each stage's mean delivery-to-settlement time, from the
+	// workers' newsroom_stage_handle_seconds.
+	HandleMean map[string]time.Duration
 }
 
 // ProcStats is one process's cost.
@@ -180,6 +183,12 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	}
 	sort.Slice(res.Latencies, func(i, j int) bool { return res.Latencies[i] < res.Latencies[j] })
 	res.Took = last.Sub(start)
+	res.HandleMean = map[string]time.Duration{}
+	for _, addr := range ops {
+		for stage, d := range handleMeans(addr) {
+			res.HandleMean[stage] = d
+		}
+	}
 	for i, w := range workers {
 		if n := w.Restarts(); n > 0 {
 			return res, fmt.Errorf("%s exited on its own %d time(s) during the run (log: %s)", names[i], n, filepath.Join(dir, names[i]+".log"))
@@ -269,6 +278,36 @@ func procStats(name string, pid int) ProcStats {
 		}
 	}
 	return st
+}
+
+// handleMeans reads the mean handling time per stage from a worker's
+// /metrics (sum / count of newsroom_stage_handle_seconds).
+func handleMeans(addr string) map[string]time.Duration {
+	out := map[string]time.Duration{}
+	res, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		return out
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	sums, counts := map[string]float64{}, map[string]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		for suffix, m := range map[string]map[string]float64{"_sum": sums, "_count": counts} {
+			prefix := "newsroom_stage_handle_seconds" + suffix + `{stage="`
+			if rest, ok := strings.CutPrefix(line, prefix); ok {
+				stage, val, _ := strings.Cut(rest, `"} `)
+				if v, err := strconv.ParseFloat(val, 64); err == nil {
+					m[stage] = v
+				}
+			}
+		}
+	}
+	for stage, n := range counts {
+		if n > 0 {
+			out[stage] = time.Duration(sums[stage] / n * float64(time.Second))
+		}
+	}
+	return out
 }
 
 func connect(ctx context.Context, url string) (*nats.Conn, error) {

@@ -28,10 +28,10 @@ var errBulkClosed = errors.New("bulk indexer stopped")
 // bulker gathers index actions from concurrent stage handlers into _bulk
 // requests and hands each handler the verdict on its own item.
 //
-// A batch is sent when it reaches flushBytes or flushInterval after its
-// first item, whichever comes first, so a lone story at a low rate waits at
-// most flushInterval. At most `workers` requests are in flight; while all
-// are busy the next batch keeps growing. Every request has a client-side
+// A batch is sent at once when no request is in flight, else when it
+// reaches flushBytes or flushInterval after its first item, whichever comes
+// first (see run). At most `workers` requests are in flight; while all are
+// busy the next batch keeps growing. Every request has a client-side
 // timeout, so a hung node frees the handlers (a transient failure) instead
 // of holding them until the process stops.
 //
@@ -98,14 +98,22 @@ func (b *bulker) index(ctx context.Context, action, source []byte) error {
 }
 
 // run batches items until Close.
+//
+// A batch is due when it reaches flushBytes, when flushInterval has passed
+// since its first item, or at once when no request is in flight: an idle
+// pipe sends what it has (the lowest latency at low rates), and while
+// requests are out the next batch grows (large batches at high rates,
+// like a group commit).
 func (b *bulker) run() {
 	defer b.loop.Done()
 	var (
-		batch  []*bulkItem
-		size   int
-		due    bool
-		timer  = time.NewTimer(time.Hour)
-		timerC <-chan time.Time
+		batch    []*bulkItem
+		size     int
+		due      bool
+		inFlight int
+		finished = make(chan struct{}, cap(b.sem)) // one per request that ends
+		timer    = time.NewTimer(time.Hour)
+		timerC   <-chan time.Time
 	)
 	timer.Stop()
 	for {
@@ -117,7 +125,7 @@ func (b *bulker) run() {
 		case it := <-b.items:
 			batch = append(batch, it)
 			size += len(it.action) + len(it.source) + 2
-			if size >= b.flushBytes {
+			if size >= b.flushBytes || inFlight == 0 {
 				due = true
 			} else if !due && timerC == nil {
 				timer.Reset(b.flushInterval)
@@ -125,6 +133,10 @@ func (b *bulker) run() {
 			}
 		case <-timerC:
 			timerC, due = nil, true
+		case <-finished:
+			if inFlight--; inFlight == 0 && len(batch) > 0 {
+				due = true
+			}
 		case send <- struct{}{}:
 			items := batch
 			batch, size, due = nil, 0, false
@@ -132,9 +144,11 @@ func (b *bulker) run() {
 				timer.Stop()
 				timerC = nil
 			}
+			inFlight++
 			b.sends.Add(1)
 			go func() {
 				defer b.sends.Done()
+				defer func() { finished <- struct{}{} }()
 				defer func() { <-b.sem }()
 				b.send(items)
 			}()

@@ -7,11 +7,13 @@ import (
 	"net"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/elastic/go-elasticsearch/v8"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
@@ -685,5 +687,47 @@ func TestDocumentedQueries(t *testing.T) {
 	}
 	if b := out.Aggregations.People.Buckets; len(b) != 1 || b[0].Key != "Dmitry Rogozin" || b[0].Count != 2 {
 		t.Errorf("people facet %+v", b)
+	}
+}
+
+// TestIdleBulkerSendsAtOnce: with no request in flight a lone story goes
+// out at once, not after the flush interval (an hour here: the test would
+// time out), and stories arriving while a request is out are batched.
+func TestIdleBulkerSendsAtOnce(t *testing.T) {
+	f := newFixture(t)
+	cfg := f.cfg
+	cfg.FlushInterval = time.Hour
+	w, err := NewWriter(f.client, cfg, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := w.Index(ctx, envelope("alone", 1, "Alone")); err != nil {
+		t.Fatalf("a lone story waited for the flush interval: %v", err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 50)
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- w.Index(ctx, envelope(fmt.Sprintf("many-%d", i), 1, "Many"))
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var m dto.Metric
+	if err := w.metrics.seconds.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	if n := m.GetHistogram().GetSampleCount(); n < 2 || n > 40 {
+		t.Errorf("%d bulk requests for 51 stories, want the concurrent ones batched (between 2 and 40)", n)
 	}
 }
