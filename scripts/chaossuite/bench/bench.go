@@ -28,6 +28,7 @@ import (
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/corpus"
+	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/esclient"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/procs"
 	"github.com/newsroom-pipeline/newsroom/services/ingest/ingest"
 )
@@ -87,7 +88,7 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return res, err
 	}
-	es := &esClient{url: strings.TrimRight(cfg.ESURL, "/"), http: &http.Client{Timeout: 60 * time.Second}}
+	es := &esClient{esclient.Client{URL: strings.TrimRight(cfg.ESURL, "/"), HTTP: &http.Client{Timeout: 60 * time.Second}}}
 	prefix := "bench-" + cfg.Mode
 	defer es.deleteIndices(prefix)
 	es.deleteIndices(prefix)
@@ -132,7 +133,7 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 		addr := fmt.Sprintf("127.0.0.1:%d", p)
 		ops = append(ops, addr)
 		env := []string{
-			"NEWSROOM_NATS_URL=" + natsURL, "NEWSROOM_ES_URLS=" + es.url, "NEWSROOM_ES_INDEX_PREFIX=" + prefix,
+			"NEWSROOM_NATS_URL=" + natsURL, "NEWSROOM_ES_URLS=" + es.URL, "NEWSROOM_ES_INDEX_PREFIX=" + prefix,
 			"NEWSROOM_HTTP_ADDR=" + addr, "NEWSROOM_LOG_LEVEL=warn", "NEWSROOM_EMBEDDED_NATS=false",
 		}
 		proc, err := procs.Start(name, filepath.Join(cfg.Bin, name), nil, env, filepath.Join(dir, name+".log"))
@@ -351,40 +352,17 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// esClient is the benchmark's own plain HTTP view of the node.
-type esClient struct {
-	url  string
-	http *http.Client
-}
-
-func (e *esClient) do(ctx context.Context, method, path string, body io.Reader, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, e.url+path, body)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := e.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %s %.300s", method, path, res.Status, b)
-	}
-	if out != nil {
-		return json.Unmarshal(b, out)
-	}
-	return nil
-}
+// esClient is the benchmark's own plain HTTP view of the node, with the
+// requests only the benchmark makes.
+type esClient struct{ esclient.Client }
 
 // deleteIndices removes the run's indices and template (by name:
 // Elasticsearch refuses wildcard deletes).
 func (e *esClient) deleteIndices(prefix string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_ = e.do(ctx, http.MethodDelete, "/"+prefix+"-v1,"+prefix+"-v2,"+prefix+"-ceiling?ignore_unavailable=true", nil, nil)
-	_ = e.do(ctx, http.MethodDelete, "/_index_template/"+prefix+"-template", nil, nil)
+	_ = e.Do(ctx, http.MethodDelete, "/"+prefix+"-v1,"+prefix+"-v2,"+prefix+"-ceiling?ignore_unavailable=true", nil, nil)
+	_ = e.Do(ctx, http.MethodDelete, "/_index_template/"+prefix+"-template", nil, nil)
 }
 
 // watch polls the read alias until every id is searchable and returns when
@@ -407,21 +385,14 @@ func (e *esClient) watch(ctx context.Context, prefix string, ids []string, timeo
 			}
 		}
 		q, _ := json.Marshal(map[string]any{"size": len(batch), "_source": false, "query": map[string]any{"ids": map[string]any{"values": batch}}})
-		var out struct {
-			Hits struct {
-				Hits []struct {
-					ID string `json:"_id"`
-				} `json:"hits"`
-			} `json:"hits"`
-		}
-		err := e.do(ctx, http.MethodPost, "/"+prefix+"/_search", bytes.NewReader(q), &out)
+		found, err := e.SearchIDs(ctx, prefix, string(q))
 		now := time.Now()
 		if err == nil {
-			for _, h := range out.Hits.Hits {
-				for _, i := range pending[h.ID] {
+			for _, id := range found {
+				for _, i := range pending[id] {
 					at[i] = now
 				}
-				delete(pending, h.ID)
+				delete(pending, id)
 			}
 		}
 		select {
@@ -445,7 +416,7 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 		} `json:"settings"`
 		Mappings json.RawMessage `json:"mappings"`
 	}
-	if err := e.do(ctx, http.MethodGet, "/"+prefix+"-write", nil, &idx); err != nil {
+	if err := e.Do(ctx, http.MethodGet, "/"+prefix+"-write", nil, &idx); err != nil {
 		return 0, 0, err
 	}
 	if len(idx) != 1 {
@@ -464,7 +435,7 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 	}
 	dst := prefix + "-ceiling"
 	body, _ := json.Marshal(map[string]any{"settings": map[string]any{"index": settings}, "mappings": def.Mappings})
-	if err := e.do(ctx, http.MethodPut, "/"+dst, bytes.NewReader(body), nil); err != nil {
+	if err := e.Do(ctx, http.MethodPut, "/"+dst, bytes.NewReader(body), nil); err != nil {
 		return 0, 0, err
 	}
 	// The final documents, in memory first so that only loading is timed.
@@ -479,7 +450,7 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 			} `json:"hits"`
 		} `json:"hits"`
 	}
-	if err := e.do(ctx, http.MethodPost, "/"+src+"/_search?scroll=2m", strings.NewReader(`{"size":1000,"sort":["_doc"]}`), &page); err != nil {
+	if err := e.Do(ctx, http.MethodPost, "/"+src+"/_search?scroll=2m", strings.NewReader(`{"size":1000,"sort":["_doc"]}`), &page); err != nil {
 		return 0, 0, err
 	}
 	for len(page.Hits.Hits) > 0 {
@@ -488,7 +459,7 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 		}
 		q, _ := json.Marshal(map[string]string{"scroll": "2m", "scroll_id": page.ScrollID})
 		page.Hits.Hits = nil
-		if err := e.do(ctx, http.MethodPost, "/_search/scroll", bytes.NewReader(q), &page); err != nil {
+		if err := e.Do(ctx, http.MethodPost, "/_search/scroll", bytes.NewReader(q), &page); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -513,7 +484,7 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 			var out struct {
 				Errors bool `json:"errors"`
 			}
-			if err := e.do(ctx, http.MethodPost, "/_bulk", &b, &out); err != nil || out.Errors {
+			if err := e.Do(ctx, http.MethodPost, "/_bulk", &b, &out); err != nil || out.Errors {
 				errs <- fmt.Errorf("ceiling bulk: %v (item errors: %v)", err, out.Errors)
 			}
 		}()
@@ -525,13 +496,11 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 	}
 	// Searchable, as for the pipeline: the count reaches all of them.
 	for {
-		var c struct {
-			Count int `json:"count"`
-		}
-		if err := e.do(ctx, http.MethodGet, "/"+dst+"/_count", nil, &c); err != nil {
+		n, err := e.Count(ctx, dst)
+		if err != nil {
 			return 0, 0, err
 		}
-		if c.Count >= len(docs) {
+		if n >= len(docs) {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/corpus"
+	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/esclient"
 )
 
 // ComposeConfig is the compose test's view of a running compose stack
@@ -105,10 +106,11 @@ func Compose(ctx context.Context, cfg ComposeConfig) (res ComposeResult, err err
 	defer adminConn.Close()
 
 	s := &stack{
-		name: "compose", es: ES{URL: strings.TrimRight(cfg.ES.URLs[0], "/")}, esAuth: cfg.ES,
+		name: "compose", es: ES{URL: strings.TrimRight(cfg.ES.URLs[0], "/")},
 		prefix: cfg.IndexPrefix, nc: adminConn, js: adminJS,
 		http: &http.Client{Timeout: 10 * time.Second},
 	}
+	s.esc = &esclient.Client{URL: s.es.URL, Auth: cfg.ES, HTTP: s.http}
 	if n, err := s.countDocs(ctx); err == nil && n > 0 {
 		return res, fmt.Errorf("the index %s already holds %d documents: start from an empty stack (docker compose down -v)", cfg.IndexPrefix, n)
 	}

@@ -149,7 +149,7 @@ var Scenarios = []Scenario{
 			var end time.Time
 			for _, f := range []float64{0.25, 0.6} {
 				r.load.waitPublished(ctx, r.load.at(f))
-				if err := r.s.esDo(ctx, http.MethodDelete, "/"+r.s.prefix+"-v*/_alias/"+r.s.prefix+"-write", "", nil); err != nil {
+				if err := r.s.esc.Do(ctx, http.MethodDelete, "/"+r.s.prefix+"-v*/_alias/"+r.s.prefix+"-write", nil, nil); err != nil {
 					return time.Time{}, err
 				}
 				end = time.Now()

@@ -8,7 +8,6 @@ package suite
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -25,7 +24,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
-	"github.com/newsroom-pipeline/newsroom/pkg/esconn"
+	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/esclient"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/faultproxy"
 	"github.com/newsroom-pipeline/newsroom/scripts/chaossuite/procs"
 )
@@ -81,9 +80,9 @@ type stack struct {
 	dir      string // stores and logs of this scenario
 	bin      string
 	es       ES
-	esURL    string // what the workers use: the node, or the fault proxy
-	esAuth   esconn.Options
-	prefix   string // index prefix of this scenario
+	esURL    string           // what the workers use: the node, or the fault proxy
+	esc      *esclient.Client // the node itself, never the proxy
+	prefix   string           // index prefix of this scenario
 	proxy    *faultproxy.Proxy
 	nats     []*procs.Proc
 	natsURLs []string
@@ -126,6 +125,7 @@ func up(ctx context.Context, name, workDir, bin string, es ES, o stackOptions) (
 		workers: map[string]*procs.Proc{}, opsAddr: map[string]string{},
 		http: &http.Client{Timeout: 10 * time.Second},
 	}
+	s.esc = &esclient.Client{URL: es.URL, HTTP: s.http}
 	if err := s.startNATS(ctx, o.natsNodes); err != nil {
 		s.down()
 		return nil, err
@@ -316,35 +316,11 @@ func (s *stack) down() {
 	s.deleteIndex()
 }
 
-// es sends one request to the Elasticsearch node itself (never through the
-// proxy) and decodes the JSON answer into out (may be nil).
-func (s *stack) esDo(ctx context.Context, method, path, body string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, s.es.URL+path, strings.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	s.esAuth.Authorize(req)
-	res, err := s.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %s %s", method, path, res.Status, b)
-	}
-	if out != nil {
-		return json.Unmarshal(b, out)
-	}
-	return nil
-}
-
 // deleteIndex deletes the scenario's index (by its name: Elasticsearch
 // refuses wildcard deletes) and template; a missing one is fine.
 func (s *stack) deleteIndex() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_ = s.esDo(ctx, http.MethodDelete, "/"+s.prefix+"-v1,"+s.prefix+"-v2?ignore_unavailable=true", "", nil)
-	_ = s.esDo(ctx, http.MethodDelete, "/_index_template/"+s.prefix+"-template", "", nil)
+	_ = s.esc.Do(ctx, http.MethodDelete, "/"+s.prefix+"-v1,"+s.prefix+"-v2?ignore_unavailable=true", nil, nil)
+	_ = s.esc.Do(ctx, http.MethodDelete, "/_index_template/"+s.prefix+"-template", nil, nil)
 }

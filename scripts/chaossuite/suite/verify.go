@@ -32,33 +32,23 @@ type tally struct {
 // countDocs counts the documents of the scenario's index (what a refresh
 // has made searchable).
 func (s *stack) countDocs(ctx context.Context) (int, error) {
-	var out struct {
-		Count int `json:"count"`
-	}
-	err := s.esDo(ctx, http.MethodGet, "/"+s.prefix+"-v*/_count", "", &out)
-	return out.Count, err
+	return s.esc.Count(ctx, s.prefix+"-v*")
 }
 
 // indexedIDs returns every document id in the scenario's index with its
 // number of documents (always 1 per _id; ids nobody published are the
 // duplicates).
 func (s *stack) indexedIDs(ctx context.Context) (map[string]int, error) {
-	if err := s.esDo(ctx, http.MethodPost, "/"+s.prefix+"-v*/_refresh", "", nil); err != nil {
+	if err := s.esc.Do(ctx, http.MethodPost, "/"+s.prefix+"-v*/_refresh", nil, nil); err != nil {
 		return nil, err
 	}
-	var out struct {
-		Hits struct {
-			Hits []struct {
-				ID string `json:"_id"`
-			} `json:"hits"`
-		} `json:"hits"`
-	}
-	if err := s.esDo(ctx, http.MethodPost, "/"+s.prefix+"-v*/_search", `{"size":10000,"_source":false,"query":{"match_all":{}}}`, &out); err != nil {
+	hits, err := s.esc.SearchIDs(ctx, s.prefix+"-v*", `{"size":10000,"_source":false,"query":{"match_all":{}}}`)
+	if err != nil {
 		return nil, err
 	}
 	ids := map[string]int{}
-	for _, h := range out.Hits.Hits {
-		ids[h.ID]++
+	for _, id := range hits {
+		ids[id]++
 	}
 	return ids, nil
 }
