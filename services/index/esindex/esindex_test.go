@@ -63,12 +63,18 @@ type fixture struct {
 	url    string
 }
 
-func newFixture(t *testing.T) *fixture {
-	url := estest.URL(t)
-	cfg := Config{
+// testConfig is the writer configuration of the tests: the shared test
+// node, an index prefix of the test's own, one shard, quick flushes.
+func testConfig(t *testing.T, url string) Config {
+	return Config{
 		Options: esconn.Options{URLs: []string{url}}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
 		RefreshInterval: time.Second, FlushInterval: 50 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 10 * time.Second,
 	}
+}
+
+func newFixture(t *testing.T) *fixture {
+	url := estest.URL(t)
+	cfg := testConfig(t, url)
 	client, err := NewClient(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -284,10 +290,7 @@ func TestKillLeavesTombstone(t *testing.T) {
 // record fields existed accepts a tombstone once Bootstrap has run again.
 func TestBootstrapAddsNewFieldsToAnOldIndex(t *testing.T) {
 	url := estest.URL(t)
-	cfg := Config{
-		Options: esconn.Options{URLs: []string{url}}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
-		RefreshInterval: time.Second, FlushInterval: 50 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 10 * time.Second,
-	}
+	cfg := testConfig(t, url)
 	client, err := NewClient(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -559,10 +562,7 @@ func TestReindexMovesToANewVersion(t *testing.T) {
 // mapping with every document.
 func TestMigrationFromMappingV1(t *testing.T) {
 	url := estest.URL(t)
-	cfg := Config{
-		Options: esconn.Options{URLs: []string{url}}, IndexPrefix: estest.Prefix(t, url), Shards: 1, Replicas: 0,
-		RefreshInterval: time.Second, FlushInterval: 50 * time.Millisecond, FlushBytes: 1 << 20, BulkWorkers: 1, Timeout: 10 * time.Second,
-	}
+	cfg := testConfig(t, url)
 	client, err := NewClient(cfg)
 	if err != nil {
 		t.Fatal(err)
