@@ -6,8 +6,9 @@
 // a point of a CRF on CoNLL-2003, trains in seconds per epoch without
 // gradient machinery, and decoding is identical, so speed is the same.
 // Features are hashed into one fixed table (see features.go), which keeps
-// the model a single array of weights (int16 with one scale once trained):
-// small on disk (only non-zero rows, gzip'd) and allocation-free to apply.
+// the model a single array of weights (int16 with one scale once trained,
+// only the rows that are not all zero: weights.go): small on disk and in
+// memory, and allocation-free to apply.
 //
 // The package also reads CoNLL files (conll.go) and scores tagging
 // conlleval-style (score.go).
@@ -36,9 +37,9 @@ type Model struct {
 	bits  uint
 	// w holds one row of len(tags) weights per hashed feature while
 	// training; a finished model keeps them quantised in wq (w = wq*scale),
-	// which halves the memory and the cache misses that dominate tagging.
+	// only the rows that are not all zero (see rowTable).
 	w     []float32
-	wq    []int16
+	wq    *rowTable
 	scale float32
 	// trans[p*nt+c] scores tag c after tag p; row nt is the sentence start.
 	trans   []float32
@@ -440,8 +441,7 @@ func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans 
 		if w == nil { // quantised weights
 			var acc [maxTags]int32
 			for _, r := range s.rows[i*featsPerToken : (i+1)*featsPerToken] {
-				row := m.wq[int(r)*nt : int(r)*nt+nt]
-				for t, v := range row {
+				for t, v := range m.wq.row(r) {
 					acc[t] += int32(v)
 				}
 			}
@@ -572,24 +572,8 @@ func (m *Model) Save(w io.Writer) error {
 	bw.Write(h)
 	binary.Write(bw, binary.LittleEndian, m.trans)
 	binary.Write(bw, binary.LittleEndian, m.scale)
-	nt := len(m.tags)
-	rows := len(m.wq) / nt
-	bitmap := make([]byte, (rows+7)/8)
-	for r := range rows {
-		for _, v := range m.wq[r*nt : r*nt+nt] {
-			if v != 0 {
-				bitmap[r/8] |= 1 << (r % 8)
-				break
-			}
-		}
-	}
-	bw.Write(bitmap)
-	for r := range rows {
-		if bitmap[r/8]&(1<<(r%8)) != 0 {
-			if err := binary.Write(bw, binary.LittleEndian, m.wq[r*nt:r*nt+nt]); err != nil {
-				return err
-			}
-		}
+	if err := m.wq.write(bw); err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -649,18 +633,8 @@ func Load(r io.Reader) (*Model, error) {
 	if err := binary.Read(br, binary.LittleEndian, &m.scale); err != nil {
 		return nil, fmt.Errorf("ner model scale: %w", err)
 	}
-	rows := 1 << h.Bits
-	bitmap := make([]byte, (rows+7)/8)
-	if _, err := io.ReadFull(br, bitmap); err != nil {
-		return nil, fmt.Errorf("ner model row bitmap: %w", err)
-	}
-	m.wq = make([]int16, rows*nt)
-	for r := range rows {
-		if bitmap[r/8]&(1<<(r%8)) != 0 {
-			if err := binary.Read(br, binary.LittleEndian, m.wq[r*nt:r*nt+nt]); err != nil {
-				return nil, fmt.Errorf("ner model weights: %w", err)
-			}
-		}
+	if m.wq, err = readRowTable(br, 1<<h.Bits, nt); err != nil {
+		return nil, fmt.Errorf("ner model %w", err)
 	}
 	// Reading to the end makes gzip check its CRC and length, so a damaged
 	// or truncated file is an error even when the data read so far parsed.
@@ -706,9 +680,10 @@ func (m *Model) quantise() {
 	if maxAbs > 0 {
 		m.scale = maxAbs / 32767
 	}
-	m.wq = make([]int16, len(m.w))
+	dense := make([]int16, len(m.w))
 	for i, v := range m.w {
-		m.wq[i] = int16(math.Round(float64(v / m.scale)))
+		dense[i] = int16(math.Round(float64(v / m.scale)))
 	}
+	m.wq = newRowTable(dense, len(m.tags))
 	m.w = nil
 }
