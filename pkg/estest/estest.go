@@ -56,7 +56,7 @@ func Prefix(t testing.TB, url string) string {
 	prefix := "t" + hex.EncodeToString(b) + "-news"
 	t.Cleanup(func() {
 		// Versions 1 to 3: a test may reindex to a later one.
-		for _, path := range []string{"/" + prefix + "-v1," + prefix + "-v2," + prefix + "-v3?ignore_unavailable=true", "/_index_template/" + prefix + "-template"} {
+		for _, path := range []string{"/" + prefix + "-v1," + prefix + "-v2," + prefix + "-v3," + prefix + "-v4?ignore_unavailable=true", "/_index_template/" + prefix + "-template"} {
 			req, _ := http.NewRequest(http.MethodDelete, url+path, nil)
 			if res, err := http.DefaultClient.Do(req); err == nil {
 				res.Body.Close()

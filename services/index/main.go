@@ -15,7 +15,7 @@ import (
 )
 
 const about = "index consumes tagged articles from news.tagged.<lang> and writes them to Elasticsearch:\n" +
-	"index template and versioned index <prefix>-vN (v2 on a fresh cluster; after a reindex, the write alias's),\n" +
+	"index template and versioned index <prefix>-vN (v3 on a fresh cluster; after a reindex, the write alias's),\n" +
 	"read alias <prefix>, write alias <prefix>-write.\n" +
 	"A stale revision never overwrites a newer one; refused documents go to news.dlq.index."
 

@@ -245,7 +245,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
-	to := fs.String("to", "", "the new index version, e.g. v2 (required)")
+	to := fs.String("to", "", "the new index version, e.g. v3 (required)")
 	esURL := fs.String("es", cfg.URLs[0], "Elasticsearch URL (default: the first of NEWSROOM_ES_URLS)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -249,10 +249,10 @@ func TestReindexCommand(t *testing.T) {
 		esPut(t, esURL+"/"+prefix+"-write/_doc/"+id+"?refresh=true", fmt.Sprintf(`{"id":%q,"version":%d,"source":"antara","received_at":"2026-12-04T10:00:00Z","indexed_at":"2026-12-04T10:00:01Z"}`, id, i+1))
 	}
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), []string{"reindex", "-to", "v3"}, &out, &errOut); err != nil {
+	if err := run(context.Background(), []string{"reindex", "-to", "v4"}, &out, &errOut); err != nil {
 		t.Fatalf("reindex: %v\n%s", err, errOut.String())
 	}
-	if want := "reindexed " + prefix + "-v2 -> " + prefix + "-v3: 2 documents copied"; !strings.Contains(out.String(), want) {
+	if want := "reindexed " + prefix + "-v3 -> " + prefix + "-v4: 2 documents copied"; !strings.Contains(out.String(), want) {
 		t.Errorf("output %q lacks %q", out.String(), want)
 	}
 	if !strings.Contains(errOut.String(), "reindex: 2/2 (100%)") {

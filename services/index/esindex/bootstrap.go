@@ -62,8 +62,8 @@ func NewClient(c Config) (*elasticsearch.Client, error) {
 
 // Bootstrap creates or updates the index template, makes sure the current
 // versioned index exists, and points the aliases at it. The current index
-// is the write alias's (after `newsctl reindex -to v2` that is
-// "<prefix>-v2", never forced back to v1); without a write alias (a fresh
+// is the write alias's (after `newsctl reindex -to v3` that is
+// "<prefix>-v3", never forced back to an earlier one); without a write alias (a fresh
 // cluster, or the alias deleted) it is the highest "<prefix>-vN" there is,
 // else "<prefix>-v<MappingVersion>", created. The read alias is added only when it is
 // missing, so that a reindex in progress (write alias moved, read alias not
@@ -100,7 +100,7 @@ func Bootstrap(ctx context.Context, client *elasticsearch.Client, c Config) erro
 		if err != nil {
 			return err
 		}
-		update, _, err := mappingUpdate(existing)
+		update, _, err := c.mappingUpdate(existing)
 		if err != nil {
 			return fmt.Errorf("build mapping update: %w", err)
 		}

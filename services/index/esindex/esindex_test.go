@@ -72,9 +72,14 @@ func testConfig(t *testing.T, url string) Config {
 	}
 }
 
-func newFixture(t *testing.T) *fixture {
+// newFixture starts a writer on an index of the test's own; opts change
+// the configuration first.
+func newFixture(t *testing.T, opts ...func(*Config)) *fixture {
 	url := estest.URL(t)
 	cfg := testConfig(t, url)
+	for _, o := range opts {
+		o(&cfg)
+	}
 	client, err := NewClient(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -230,8 +235,11 @@ func TestReadAliasHidesKilledWithheldAndEmbargoed(t *testing.T) {
 	}
 }
 
+// TestIndonesianStopwordsAnalyzer: with NEWSROOM_ES_LANGUAGE_FIELDS the
+// .id sub-field drops Indonesian stop words (the default mapping's
+// query-time use of news_id is in TestDocumentedQueries).
 func TestIndonesianStopwordsAnalyzer(t *testing.T) {
-	f := newFixture(t)
+	f := newFixture(t, func(c *Config) { c.LanguageFields = true })
 	env := envelope("analyzed", 1, "Perundingan pertahanan rudal")
 	env.Article.BodyText = "Perundingan pertahanan rudal antara Rusia dan Amerika Serikat"
 	if err := f.w.Index(context.Background(), env); err != nil {
@@ -295,7 +303,7 @@ func TestBootstrapAddsNewFieldsToAnOldIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := properties()
+	old := cfg.properties()
 	delete(old, "killed_by")
 	delete(old, "kill_note")
 	body, _ := json.Marshal(map[string]any{"settings": cfg.settings(), "mappings": map[string]any{"dynamic": "strict", "properties": old}})
@@ -555,11 +563,11 @@ func TestReindexMovesToANewVersion(t *testing.T) {
 	}
 }
 
-// TestMigrationFromMappingV1: a cluster whose index was created by the
-// previous release (mapping v1, nested entities) keeps working after the
-// upgrade (Bootstrap leaves the changed field alone, writes succeed), says
-// how to migrate, and `newsctl reindex -to v2` moves it to the lean
-// mapping with every document.
+// TestMigrationFromMappingV1: a cluster whose index was created by an
+// earlier release (mapping v1: nested entities, language sub-fields) keeps
+// working after the upgrade (Bootstrap leaves the changed fields alone,
+// writes succeed), says how to migrate, and `newsctl reindex -to v3` moves
+// it to the lean mapping with every document.
 func TestMigrationFromMappingV1(t *testing.T) {
 	url := estest.URL(t)
 	cfg := testConfig(t, url)
@@ -568,7 +576,10 @@ func TestMigrationFromMappingV1(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	v1props := properties()
+	// v1 as it was: language sub-fields on the prose, nested entities.
+	withFields := cfg
+	withFields.LanguageFields = true
+	v1props := withFields.properties()
 	v1props["entities"] = map[string]any{"type": "nested", "properties": map[string]any{
 		"name": map[string]any{"type": "keyword"}, "type": map[string]any{"type": "keyword"},
 		"count": map[string]any{"type": "integer"}, "salience": map[string]any{"type": "float"},
@@ -583,7 +594,7 @@ func TestMigrationFromMappingV1(t *testing.T) {
 	if err := Bootstrap(ctx, client, cfg); err != nil {
 		t.Fatalf("Bootstrap on a v1 index: %v", err)
 	}
-	if note, err := OutdatedIndex(ctx, client, cfg); err != nil || !strings.Contains(note, "newsctl reindex -to v2") {
+	if note, err := OutdatedIndex(ctx, client, cfg); err != nil || !strings.Contains(note, fmt.Sprintf("newsctl reindex -to v%d", MappingVersion)) {
 		t.Errorf("OutdatedIndex = %q, %v", note, err)
 	}
 	w, err := NewWriter(client, cfg, zaptest.NewLogger(t))
@@ -598,16 +609,19 @@ func TestMigrationFromMappingV1(t *testing.T) {
 	}
 	quick := cfg
 	quick.Timeout = 100 * time.Millisecond // the wait for writes in flight during the move
-	r, err := Reindex(ctx, client, quick, 2, nil)
-	if err != nil || r.Copied != 2 || r.To != cfg.VersionedIndex(2) {
+	r, err := Reindex(ctx, client, quick, MappingVersion, nil)
+	if err != nil || r.Copied != 2 || r.To != cfg.IndexName() {
 		t.Fatalf("reindex: %+v, %v", r, err)
 	}
-	props, err := indexProperties(ctx, client, cfg.VersionedIndex(2))
+	props, err := indexProperties(ctx, client, cfg.IndexName())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(props["entities"]) != `{"type":"object","enabled":false}` {
-		t.Errorf("v2 entities mapping %s, want stored, not indexed", props["entities"])
+		t.Errorf("entities mapping after the migration %s, want stored, not indexed", props["entities"])
+	}
+	if string(props["body_text"]) != `{"type":"text","analyzer":"standard"}` {
+		t.Errorf("body_text mapping after the migration %s, want analysed once", props["body_text"])
 	}
 	if note, _ := OutdatedIndex(ctx, client, cfg); note != "" {
 		t.Errorf("still outdated after the migration: %s", note)
@@ -622,7 +636,28 @@ func TestMigrationFromMappingV1(t *testing.T) {
 // text in Indonesian and English, a phrase, a date range, the newest-first
 // sort of newsctl search, and the read alias hiding a killed story.
 func TestDocumentedQueries(t *testing.T) {
-	f := newFixture(t)
+	// Full text in one language on the default mapping: body_text with a
+	// language filter, or the language's analyzer at query time.
+	t.Run("default mapping", func(t *testing.T) {
+		testDocumentedQueries(t, newFixture(t), []struct{ name, query, want string }{
+			{"organisation and place filters (README example)", `{"query":{"bool":{"must":[{"match":{"body_text":{"query":"pertahanan rudal","analyzer":"news_id"}}}],"filter":[{"term":{"language":"id"}},{"term":{"organisations":"NATO"}},{"term":{"places":"Moskow"}}]}}}`, "q-id"},
+			{"full text, Indonesian", `{"query":{"bool":{"must":{"match":{"body_text":"berlanjut"}},"filter":{"term":{"language":"id"}}}}}`, "q-id"},
+			{"full text, English", `{"query":{"bool":{"must":{"match":{"body_text":"continued"}},"filter":{"term":{"language":"en"}}}}}`, "q-en"},
+			{"Indonesian stop words dropped by news_id", `{"query":{"match":{"body_text":{"query":"dan","analyzer":"news_id"}}}}`, ""},
+			{"the same word without it", `{"query":{"match":{"body_text":"dan"}}}`, "q-id"},
+		})
+	})
+	// NEWSROOM_ES_LANGUAGE_FIELDS: the .id/.en sub-fields of v1 and v2.
+	t.Run("language fields", func(t *testing.T) {
+		testDocumentedQueries(t, newFixture(t, func(c *Config) { c.LanguageFields = true }), []struct{ name, query, want string }{
+			{"full text, Indonesian", `{"query":{"match":{"body_text.id":"berlanjut"}}}`, "q-id"},
+			{"full text, English", `{"query":{"match":{"body_text.en":"continued"}}}`, "q-en"},
+			{"headline, Indonesian", `{"query":{"match":{"headline.id":"rudal"}}}`, "q-id"},
+		})
+	})
+}
+
+func testDocumentedQueries(t *testing.T, f *fixture, specific []struct{ name, query, want string }) {
 	ctx := context.Background()
 	id := envelope("q-id", 1, "Perundingan pertahanan rudal")
 	id.Article.Language = "id"
@@ -649,18 +684,15 @@ func TestDocumentedQueries(t *testing.T) {
 		sort.Strings(got)
 		return strings.Join(got, ",")
 	}
-	for _, tc := range []struct{ name, query, want string }{
+	for _, tc := range append([]struct{ name, query, want string }{
 		{"people filter", `{"query":{"term":{"people":"Dmitry Rogozin"}}}`, "q-en,q-id"},
-		{"organisation and place filters (README example)", `{"query":{"bool":{"must":[{"match":{"body_text.id":"pertahanan rudal"}}],"filter":[{"term":{"language":"id"}},{"term":{"organisations":"NATO"}},{"term":{"places":"Moskow"}}]}}}`, "q-id"},
-		{"full text, Indonesian", `{"query":{"match":{"body_text.id":"berlanjut"}}}`, "q-id"},
-		{"full text, English", `{"query":{"match":{"body_text.en":"continued"}}}`, "q-en"},
 		{"phrase", `{"query":{"match_phrase":{"body_text":"missile defence talks"}}}`, "q-en"},
 		{"headline", `{"query":{"match":{"headline":"rudal"}}}`, "q-id"},
 		{"date range", `{"query":{"range":{"versioncreated":{"lt":"2012-01-01"}}}}`, "q-en"},
 		{"people as text", `{"query":{"match":{"people.text":"rogozin"}}}`, "q-en,q-id"},
 		{"killed stories hidden", `{"query":{"match_all":{}}}`, "q-en,q-id"},
 		{"query string (newsctl search -q)", `{"query":{"query_string":{"query":"places:Moscow"}},"sort":[{"received_at":"desc"},"id"]}`, "q-en"},
-	} {
+	}, specific...) {
 		if got := ids(tc.query); got != tc.want {
 			t.Errorf("%s: got [%s], want [%s]", tc.name, got, tc.want)
 		}

@@ -26,16 +26,27 @@ func readFilter() map[string]any {
 }
 
 // MappingVersion is the version of the mapping below, and of the index a
-// fresh cluster starts with ("<prefix>-v2"). An index created with an
-// earlier mapping keeps working (Bootstrap adds what it can to it) and
-// `newsctl reindex -to v2` migrates it.
+// fresh cluster starts with ("<prefix>-v3"). An index created with an
+// earlier mapping keeps working (the documents are the same; Bootstrap adds
+// what it can to it) and `newsctl reindex -to v3` migrates it.
 //
 // v2: entities are stored, not indexed ("enabled": false). In v1 they were
 // nested, one hidden Lucene document per entity (about 17 per story),
 // which made Elasticsearch the bottleneck of the whole pipeline; no query
 // the pipeline documents used them: the people, organisations, places and
 // events keyword arrays serve filters and facets.
-const MappingVersion = 2
+//
+// v3: headline and body_text are analysed once, by the standard analyzer,
+// instead of three times (standard, .id and .en). Measured with
+// `scripts/bench -e2e -mapping-costs`, the two language sub-fields were
+// half of Elasticsearch's CPU per story and halved the documents per second
+// it takes; in the minimal distribution they only dropped stop words, and
+// every story paid for both languages. Full text in one language is a match
+// on body_text with a language filter; the news_id/news_en analyzers stay
+// defined for queries ("analyzer": "news_id" drops Indonesian stop words
+// from the query), and LanguageFields (implied by LanguageAnalyzers, for
+// stemming) brings the sub-fields back for those who want to pay for them.
+const MappingVersion = 3
 
 // template returns the index template body.
 func (c Config) template() ([]byte, error) {
@@ -44,7 +55,7 @@ func (c Config) template() ([]byte, error) {
 		"priority":       200,
 		"template": map[string]any{
 			"settings": c.settings(),
-			"mappings": map[string]any{"dynamic": "strict", "properties": properties()},
+			"mappings": map[string]any{"dynamic": "strict", "properties": c.properties()},
 		},
 	}
 	return json.Marshal(body)
@@ -55,8 +66,8 @@ func (c Config) template() ([]byte, error) {
 // existing is the index's current top-level properties: a field whose
 // type changed since (v1's nested entities) is left as it is and named in
 // kept; the documents the pipeline writes fit both.
-func mappingUpdate(existing map[string]json.RawMessage) (body []byte, kept []string, err error) {
-	props := properties()
+func (c Config) mappingUpdate(existing map[string]json.RawMessage) (body []byte, kept []string, err error) {
+	props := c.properties()
 	for name, want := range props {
 		have, ok := existing[name]
 		if !ok {
@@ -104,25 +115,24 @@ func (c Config) settings() map[string]any {
 }
 
 // properties is the strict mapping of Document.
-func properties() map[string]any {
+func (c Config) properties() map[string]any {
 	keyword := map[string]any{"type": "keyword"}
 	date := map[string]any{"type": "date"}
-	// text is searchable prose: the standard analyzer on the field itself,
-	// plus language sub-fields for stop words (or stemming).
-	text := map[string]any{
-		"type": "text", "analyzer": "standard",
-		"fields": map[string]any{
-			"id": map[string]any{"type": "text", "analyzer": "news_id"},
-			"en": map[string]any{"type": "text", "analyzer": "news_en"},
-		},
-	}
+	// text is searchable prose: the standard analyzer, once per story
+	// whatever its language (see MappingVersion), and language sub-fields
+	// for stop words or stemming when asked for.
+	text := map[string]any{"type": "text", "analyzer": "standard"}
 	headline := map[string]any{
 		"type": "text", "analyzer": "standard",
-		"fields": map[string]any{
-			"id":      map[string]any{"type": "text", "analyzer": "news_id"},
-			"en":      map[string]any{"type": "text", "analyzer": "news_en"},
-			"keyword": map[string]any{"type": "keyword", "ignore_above": 512},
-		},
+		"fields": map[string]any{"keyword": map[string]any{"type": "keyword", "ignore_above": 512}},
+	}
+	if c.LanguageFields || c.LanguageAnalyzers {
+		text["fields"] = map[string]any{}
+		for _, f := range []map[string]any{text, headline} {
+			fields := f["fields"].(map[string]any)
+			fields["id"] = map[string]any{"type": "text", "analyzer": "news_id"}
+			fields["en"] = map[string]any{"type": "text", "analyzer": "news_en"}
+		}
 	}
 	nameWithText := map[string]any{"type": "keyword", "fields": map[string]any{"text": map[string]any{"type": "text"}}}
 	props := map[string]any{
