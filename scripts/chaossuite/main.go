@@ -220,6 +220,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	count := fs.Int("stories", 5000, "distinct corpus stories")
 	modes := fs.String("mode", "separate,allinone", "separate (one process per stage), allinone, or both")
 	rates := fs.String("rate", "0", "comma-separated publish rates in stories/s; 0 is a burst (all at once)")
+	warmup := fs.Int("warmup", 1000, "stories of an unmeasured first run, so that the node's JIT and caches are warm for every measured one (0: none)")
+	fs.IntVar(&cfg.ESPid, "es-pid", 0, "the Elasticsearch node's process id, to report its CPU time (0: not reported)")
+	fs.BoolVar(&cfg.MappingCosts, "mapping-costs", false, "after each burst, load the final documents again under variants of the mapping and print what each part costs")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return nil
@@ -238,6 +241,17 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *warmup > 0 {
+		// A fresh Elasticsearch node spends the first thousands of documents
+		// compiling and loading classes: whichever mode ran first paid for
+		// it (twice the node's CPU per story) and lost the comparison.
+		w := cfg
+		w.Mode, w.Rate, w.Stories, w.MappingCosts = strings.Split(*modes, ",")[0], 0, stories[:min(*warmup, *count)], false
+		fmt.Fprintf(stderr, "bench: warm-up, %s, %d stories (not measured)\n", w.Mode, len(w.Stories))
+		if _, err := bench.Run(ctx, w); err != nil {
+			return fmt.Errorf("warm-up: %w", err)
+		}
+	}
 	for _, mode := range strings.Split(*modes, ",") {
 		for _, r := range strings.Split(*rates, ",") {
 			rate, err := strconv.ParseFloat(r, 64)
@@ -271,6 +285,17 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "  mean handling time: %s\n", strings.Join(means, ", "))
 			for _, p := range res.Procs {
 				fmt.Fprintf(stdout, "  %-12s peak RSS %6.1f MiB, CPU %5.2f s per 1000 stories\n", p.Name, p.PeakRSSMiB, p.CPUSeconds*1000/float64(res.Stories))
+			}
+			if cfg.ESPid > 0 {
+				fmt.Fprintf(stdout, "  %-12s CPU %5.2f s per 1000 stories (the ceiling's load: %.2f s per 1000 documents)\n", "elasticsearch",
+					res.ESCPU*1000/float64(res.Stories), res.CeilingESCPU*1000/float64(max(res.CeilingDocs, 1)))
+			}
+			if len(res.MappingCosts) > 0 {
+				fmt.Fprintf(stdout, "  mapping costs (%d final documents, loaded as the ceiling is):\n", res.CeilingDocs)
+				fmt.Fprintf(stdout, "    %-62s %9s %16s %12s %9s\n", "variant", "docs/s", "ES CPU s/1000", "Lucene docs", "store MiB")
+				for _, l := range res.MappingCosts {
+					fmt.Fprintf(stdout, "    %-62s %9.0f %16.2f %12d %9.1f\n", l.Name, l.DocsPerSec, l.ESCPU*1000/float64(max(l.Docs, 1)), l.LuceneDocs, float64(l.StoreBytes)/(1<<20))
+				}
 			}
 		}
 	}

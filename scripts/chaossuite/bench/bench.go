@@ -41,6 +41,12 @@ type Config struct {
 	Mode    string  // "separate" or "allinone"
 	Rate    float64 // stories per second; 0: all at once (a burst)
 	Stories []corpus.Story
+	// ESPid is the Elasticsearch node's process (0: unknown), whose CPU
+	// time the run reports: the pipeline and the node share the machine.
+	ESPid int
+	// MappingCosts loads the final documents again under each variant of
+	// the mapping (mappingVariants) to price each part of it.
+	MappingCosts bool
 }
 
 // Result is what one run measured.
@@ -52,6 +58,10 @@ type Result struct {
 	Latencies   []time.Duration // publish ack to searchable, per story, sorted
 	Ceiling     float64         // documents per second, bulk-loaded straight into a copy of the index
 	CeilingDocs int
+	// ESCPU and CeilingESCPU are the node's CPU seconds while the pipeline
+	// indexed the stories and while the ceiling loaded them (0: pid unknown).
+	ESCPU, CeilingESCPU float64
+	MappingCosts        []Load
 	Procs       []ProcStats
 	// HandleMean is each stage's mean delivery-to-settlement time, from the
 	// workers' newsroom_stage_handle_seconds.
@@ -165,6 +175,7 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 		ids[i] = envs[0].ID
 	}
 	published := make([]time.Time, len(cfg.Stories))
+	esCPU0 := esCPU(cfg.ESPid)
 	start := time.Now()
 	pubErr := make(chan error, 1)
 	go func() { pubErr <- publish(ctx, js, cfg, published) }()
@@ -184,6 +195,9 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	}
 	sort.Slice(res.Latencies, func(i, j int) bool { return res.Latencies[i] < res.Latencies[j] })
 	res.Took = last.Sub(start)
+	if cfg.ESPid > 0 {
+		res.ESCPU = esCPU(cfg.ESPid) - esCPU0
+	}
 	res.HandleMean = map[string]time.Duration{}
 	for _, addr := range ops {
 		for stage, d := range handleMeans(addr) {
@@ -199,8 +213,46 @@ func Run(ctx context.Context, cfg Config) (res Result, err error) {
 	res.Procs = append(res.Procs, procStats("nats-server", natsProc.Pid()))
 
 	// The ceiling: the same final documents, straight into a copy.
-	res.CeilingDocs, res.Ceiling, err = es.ceiling(ctx, prefix)
-	return res, err
+	src, def, err := es.source(ctx, prefix)
+	if err != nil {
+		return res, err
+	}
+	docIDs, docs, err := es.finalDocs(ctx, src)
+	if err != nil {
+		return res, err
+	}
+	// Each load twice, the better one kept: one load of a few thousand
+	// documents is at the mercy of a merge or a GC, and the first one
+	// after the run competes with the pipeline index's merges.
+	bestLoad := func(def indexDef) (Load, error) {
+		var best Load
+		for range 2 {
+			l, err := es.load(ctx, prefix+"-ceiling", def, docIDs, docs, cfg.ESPid)
+			if err != nil {
+				return best, err
+			}
+			if l.DocsPerSec > best.DocsPerSec {
+				best = l
+			}
+		}
+		return best, nil
+	}
+	ceiling, err := bestLoad(def)
+	if err != nil {
+		return res, err
+	}
+	res.CeilingDocs, res.Ceiling, res.CeilingESCPU = ceiling.Docs, ceiling.DocsPerSec, ceiling.ESCPU
+	if cfg.MappingCosts {
+		for _, v := range mappingVariants {
+			l, err := bestLoad(indexDef{def.Settings, v.apply(def.Mappings)})
+			if err != nil {
+				return res, fmt.Errorf("mapping variant %q: %w", v.name, err)
+			}
+			l.Name = v.name
+			res.MappingCosts = append(res.MappingCosts, l)
+		}
+	}
+	return res, nil
 }
 
 // publish sends every story from outside the pipeline: all at once with
@@ -361,12 +413,15 @@ type esClient struct{ esclient.Client }
 func (e *esClient) deleteIndices(prefix string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_ = e.Do(ctx, http.MethodDelete, "/"+prefix+"-v1,"+prefix+"-v2,"+prefix+"-ceiling?ignore_unavailable=true", nil, nil)
+	_ = e.Do(ctx, http.MethodDelete, "/"+prefix+"-v1,"+prefix+"-v2,"+prefix+"-v3,"+prefix+"-ceiling?ignore_unavailable=true", nil, nil)
 	_ = e.Do(ctx, http.MethodDelete, "/_index_template/"+prefix+"-template", nil, nil)
 }
 
 // watch polls the read alias until every id is searchable and returns when
-// each became so (resolution: one poll, about 100 ms).
+// each became so (resolution: one poll, about 100 ms). Each poll is a
+// _count; only when the count has grown (a refresh made stories visible,
+// once a second) does it ask which of the pending ids are searchable, so
+// the measuring costs Elasticsearch little of the work being measured.
 func (e *esClient) watch(ctx context.Context, prefix string, ids []string, timeout time.Duration) ([]time.Time, error) {
 	at := make([]time.Time, len(ids))
 	pending := map[string][]int{}
@@ -374,25 +429,14 @@ func (e *esClient) watch(ctx context.Context, prefix string, ids []string, timeo
 		pending[id] = append(pending[id], i)
 	}
 	deadline := time.Now().Add(timeout)
+	seen := -1 // the count when pending was last checked
 	for len(pending) > 0 {
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("%d of %d stories not searchable after %s", len(pending), len(ids), timeout)
 		}
-		batch := make([]string, 0, 2000)
-		for id := range pending {
-			if batch = append(batch, id); len(batch) == cap(batch) {
-				break
-			}
-		}
-		q, _ := json.Marshal(map[string]any{"size": len(batch), "_source": false, "query": map[string]any{"ids": map[string]any{"values": batch}}})
-		found, err := e.SearchIDs(ctx, prefix, string(q))
-		now := time.Now()
-		if err == nil {
-			for _, id := range found {
-				for _, i := range pending[id] {
-					at[i] = now
-				}
-				delete(pending, id)
+		if n, err := e.Count(ctx, prefix); err == nil && n != seen {
+			if err := e.checkPending(ctx, prefix, pending, at, time.Now()); err == nil {
+				seen = n
 			}
 		}
 		select {
@@ -404,41 +448,64 @@ func (e *esClient) watch(ctx context.Context, prefix string, ids []string, timeo
 	return at, nil
 }
 
-// ceiling copies the final documents out of the pipeline's index, creates
-// a fresh index with the same settings and mapping, and bulk-loads them as
-// fast as one well-tuned client can (500 per request, two requests in
-// flight, the same refresh interval), timing until all are searchable.
-func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, error) {
-	// The index behind the write alias, whatever its version.
+// checkPending asks which of the pending ids are searchable (2,000 per
+// search), marks them searchable at now and removes them from pending.
+func (e *esClient) checkPending(ctx context.Context, prefix string, pending map[string][]int, at []time.Time, now time.Time) error {
+	all := make([]string, 0, len(pending))
+	for id := range pending {
+		all = append(all, id)
+	}
+	for lo := 0; lo < len(all); lo += 2000 {
+		batch := all[lo:min(lo+2000, len(all))]
+		q, _ := json.Marshal(map[string]any{"size": len(batch), "_source": false, "query": map[string]any{"ids": map[string]any{"values": batch}}})
+		found, err := e.SearchIDs(ctx, prefix, string(q))
+		if err != nil {
+			return err
+		}
+		for _, id := range found {
+			for _, i := range pending[id] {
+				at[i] = now
+			}
+			delete(pending, id)
+		}
+	}
+	return nil
+}
+
+// indexDef is an index's settings and mapping, as a copy needs them.
+type indexDef struct {
+	Settings map[string]any
+	Mappings map[string]any
+}
+
+// source returns the index behind the run's write alias and its definition.
+func (e *esClient) source(ctx context.Context, prefix string) (string, indexDef, error) {
 	var idx map[string]struct {
 		Settings struct {
 			Index map[string]any `json:"index"`
 		} `json:"settings"`
-		Mappings json.RawMessage `json:"mappings"`
+		Mappings map[string]any `json:"mappings"`
 	}
 	if err := e.Do(ctx, http.MethodGet, "/"+prefix+"-write", nil, &idx); err != nil {
-		return 0, 0, err
+		return "", indexDef{}, err
 	}
 	if len(idx) != 1 {
-		return 0, 0, fmt.Errorf("the write alias %s-write names %d indices", prefix, len(idx))
+		return "", indexDef{}, fmt.Errorf("the write alias %s-write names %d indices", prefix, len(idx))
 	}
-	var src string
-	for name := range idx {
-		src = name
-	}
-	def := idx[src]
-	settings := map[string]any{}
-	for _, k := range []string{"analysis", "number_of_shards", "number_of_replicas", "refresh_interval"} {
-		if v, ok := def.Settings.Index[k]; ok {
-			settings[k] = v
+	for name, def := range idx {
+		settings := map[string]any{}
+		for _, k := range []string{"analysis", "number_of_shards", "number_of_replicas", "refresh_interval"} {
+			if v, ok := def.Settings.Index[k]; ok {
+				settings[k] = v
+			}
 		}
+		return name, indexDef{Settings: settings, Mappings: def.Mappings}, nil
 	}
-	dst := prefix + "-ceiling"
-	body, _ := json.Marshal(map[string]any{"settings": map[string]any{"index": settings}, "mappings": def.Mappings})
-	if err := e.Do(ctx, http.MethodPut, "/"+dst, bytes.NewReader(body), nil); err != nil {
-		return 0, 0, err
-	}
-	// The final documents, in memory first so that only loading is timed.
+	panic("unreachable")
+}
+
+// finalDocs reads every document of index src (ids and sources).
+func (e *esClient) finalDocs(ctx context.Context, src string) ([]string, []json.RawMessage, error) {
 	var docs []json.RawMessage
 	var ids []string
 	var page struct {
@@ -451,7 +518,7 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 		} `json:"hits"`
 	}
 	if err := e.Do(ctx, http.MethodPost, "/"+src+"/_search?scroll=2m", strings.NewReader(`{"size":1000,"sort":["_doc"]}`), &page); err != nil {
-		return 0, 0, err
+		return nil, nil, err
 	}
 	for len(page.Hits.Hits) > 0 {
 		for _, h := range page.Hits.Hits {
@@ -460,9 +527,34 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 		q, _ := json.Marshal(map[string]string{"scroll": "2m", "scroll_id": page.ScrollID})
 		page.Hits.Hits = nil
 		if err := e.Do(ctx, http.MethodPost, "/_search/scroll", bytes.NewReader(q), &page); err != nil {
-			return 0, 0, err
+			return nil, nil, err
 		}
 	}
+	return ids, docs, nil
+}
+
+// Load is one bulk load of the final documents into a fresh index.
+type Load struct {
+	Name       string
+	Docs       int
+	DocsPerSec float64
+	ESCPU      float64 // Elasticsearch CPU seconds during the load (0: pid unknown)
+	LuceneDocs int64   // nested documents count as Lucene documents of their own
+	StoreBytes int64
+}
+
+// load creates index dst with def and bulk-loads docs into it as fast as
+// one well-tuned client can (500 per request, two requests in flight),
+// timing until all are searchable; esPid (0: unknown) is the node's
+// process, for its CPU time.
+func (e *esClient) load(ctx context.Context, dst string, def indexDef, ids []string, docs []json.RawMessage, esPid int) (Load, error) {
+	l := Load{Name: dst, Docs: len(docs)}
+	_ = e.Do(ctx, http.MethodDelete, "/"+dst+"?ignore_unavailable=true", nil, nil)
+	body, _ := json.Marshal(map[string]any{"settings": map[string]any{"index": def.Settings}, "mappings": def.Mappings})
+	if err := e.Do(ctx, http.MethodPut, "/"+dst, bytes.NewReader(body), nil); err != nil {
+		return l, err
+	}
+	cpu0 := esCPU(esPid)
 	start := time.Now()
 	const per, inFlight = 500, 2
 	sem := make(chan struct{}, inFlight)
@@ -485,25 +577,54 @@ func (e *esClient) ceiling(ctx context.Context, prefix string) (int, float64, er
 				Errors bool `json:"errors"`
 			}
 			if err := e.Do(ctx, http.MethodPost, "/_bulk", &b, &out); err != nil || out.Errors {
-				errs <- fmt.Errorf("ceiling bulk: %v (item errors: %v)", err, out.Errors)
+				errs <- fmt.Errorf("bulk load into %s: %v (item errors: %v)", dst, err, out.Errors)
 			}
 		}()
 	}
 	wg.Wait()
 	close(errs)
 	if err := <-errs; err != nil {
-		return 0, 0, err
+		return l, err
 	}
 	// Searchable, as for the pipeline: the count reaches all of them.
 	for {
 		n, err := e.Count(ctx, dst)
 		if err != nil {
-			return 0, 0, err
+			return l, err
 		}
 		if n >= len(docs) {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return len(docs), float64(len(docs)) / time.Since(start).Seconds(), nil
+	l.DocsPerSec = float64(len(docs)) / time.Since(start).Seconds()
+	if esPid > 0 {
+		l.ESCPU = esCPU(esPid) - cpu0
+	}
+	var stats struct {
+		All struct {
+			Primaries struct {
+				Docs struct {
+					Count int64 `json:"count"`
+				} `json:"docs"`
+				Store struct {
+					Size int64 `json:"size_in_bytes"`
+				} `json:"store"`
+			} `json:"primaries"`
+		} `json:"_all"`
+	}
+	_ = e.Do(ctx, http.MethodPost, "/"+dst+"/_refresh", nil, nil)
+	if err := e.Do(ctx, http.MethodGet, "/"+dst+"/_stats/docs,store", nil, &stats); err != nil {
+		return l, err
+	}
+	l.LuceneDocs, l.StoreBytes = stats.All.Primaries.Docs.Count, stats.All.Primaries.Store.Size
+	return l, nil
+}
+
+// esCPU is the node's CPU seconds so far (0 when pid is 0).
+func esCPU(pid int) float64 {
+	if pid <= 0 {
+		return 0
+	}
+	return procStats("elasticsearch", pid).CPUSeconds
 }
