@@ -26,7 +26,11 @@ import (
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "chaos:", err)
+		name := "chaos" // the subcommand names the tool in its errors
+		if len(os.Args) > 1 && (os.Args[1] == "bench" || os.Args[1] == "compose") {
+			name = os.Args[1]
+		}
+		fmt.Fprintln(os.Stderr, name+":", err)
 		os.Exit(1)
 	}
 }
