@@ -62,7 +62,7 @@ type Result struct {
 	// indexed the stories and while the ceiling loaded them (0: pid unknown).
 	ESCPU, CeilingESCPU float64
 	MappingCosts        []Load
-	Procs       []ProcStats
+	Procs               []ProcStats
 	// HandleMean is each stage's mean delivery-to-settlement time, from the
 	// workers' newsroom_stage_handle_seconds.
 	HandleMean map[string]time.Duration

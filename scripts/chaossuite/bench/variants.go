@@ -5,7 +5,7 @@ import "encoding/json"
 // mappingVariant is the deployed mapping with one part changed, loaded with
 // the same documents to price that part (scripts/bench -e2e -mapping-costs).
 type mappingVariant struct {
-	name  string
+	name   string
 	change func(props map[string]any) // changes the "properties" of a copy
 }
 
