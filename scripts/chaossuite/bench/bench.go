@@ -413,8 +413,7 @@ type esClient struct{ esclient.Client }
 func (e *esClient) deleteIndices(prefix string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_ = e.Do(ctx, http.MethodDelete, "/"+prefix+"-v1,"+prefix+"-v2,"+prefix+"-v3,"+prefix+"-ceiling?ignore_unavailable=true", nil, nil)
-	_ = e.Do(ctx, http.MethodDelete, "/_index_template/"+prefix+"-template", nil, nil)
+	_ = e.DeletePrefix(ctx, prefix) // the versioned indices and the ceiling's copy
 }
 
 // watch polls the read alias until every id is searchable and returns when

@@ -76,3 +76,33 @@ func (c *Client) Count(ctx context.Context, index string) (int, error) {
 	err := c.Do(ctx, http.MethodGet, "/"+index+"/_count", nil, &out)
 	return out.Count, err
 }
+
+// DeletePrefix deletes every index named "<prefix>-*" (whatever its
+// version) and the template "<prefix>-template"; none there is fine.
+// Elasticsearch refuses wildcard deletes (action.destructive_requires_name),
+// so the pattern is resolved to names first: a list of versions written
+// out here went stale with each new mapping version.
+func (c *Client) DeletePrefix(ctx context.Context, prefix string) error {
+	var resolved struct {
+		Indices []struct {
+			Name string `json:"name"`
+		} `json:"indices"`
+	}
+	if err := c.Do(ctx, http.MethodGet, "/_resolve/index/"+prefix+"-*", nil, &resolved); err != nil {
+		return err
+	}
+	names := make([]string, len(resolved.Indices))
+	for i, ix := range resolved.Indices {
+		names[i] = ix.Name
+	}
+	if len(names) > 0 {
+		if err := c.Do(ctx, http.MethodDelete, "/"+strings.Join(names, ",")+"?ignore_unavailable=true", nil, nil); err != nil {
+			return err
+		}
+	}
+	err := c.Do(ctx, http.MethodDelete, "/_index_template/"+prefix+"-template", nil, nil)
+	if err != nil && strings.Contains(err.Error(), "404") {
+		return nil
+	}
+	return err
+}

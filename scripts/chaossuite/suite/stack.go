@@ -321,6 +321,5 @@ func (s *stack) down() {
 func (s *stack) deleteIndex() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_ = s.esc.Do(ctx, http.MethodDelete, "/"+s.prefix+"-v1,"+s.prefix+"-v2,"+s.prefix+"-v3?ignore_unavailable=true", nil, nil)
-	_ = s.esc.Do(ctx, http.MethodDelete, "/_index_template/"+s.prefix+"-template", nil, nil)
+	_ = s.esc.DeletePrefix(ctx, s.prefix)
 }
