@@ -10,6 +10,7 @@ package estest
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -54,16 +55,37 @@ func Prefix(t testing.TB, url string) string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	prefix := "t" + hex.EncodeToString(b) + "-news"
-	t.Cleanup(func() {
-		// Versions 1 to 3: a test may reindex to a later one.
-		for _, path := range []string{"/" + prefix + "-v1," + prefix + "-v2," + prefix + "-v3," + prefix + "-v4?ignore_unavailable=true", "/_index_template/" + prefix + "-template"} {
-			req, _ := http.NewRequest(http.MethodDelete, url+path, nil)
-			if res, err := http.DefaultClient.Do(req); err == nil {
-				res.Body.Close()
-			}
-		}
-	})
+	t.Cleanup(func() { deletePrefix(url, prefix) })
 	return prefix
+}
+
+// deletePrefix deletes every "<prefix>-*" index, whatever its version (the
+// pattern resolved to names first), and the prefix's template; errors are
+// ignored: it is a cleanup.
+func deletePrefix(url, prefix string) {
+	var resolved struct {
+		Indices []struct {
+			Name string `json:"name"`
+		} `json:"indices"`
+	}
+	if res, err := http.Get(url + "/_resolve/index/" + prefix + "-*"); err == nil {
+		_ = json.NewDecoder(res.Body).Decode(&resolved)
+		res.Body.Close()
+	}
+	var names []string
+	for _, ix := range resolved.Indices {
+		names = append(names, ix.Name)
+	}
+	paths := []string{"/_index_template/" + prefix + "-template"}
+	if len(names) > 0 {
+		paths = append([]string{"/" + strings.Join(names, ",") + "?ignore_unavailable=true"}, paths...)
+	}
+	for _, path := range paths {
+		req, _ := http.NewRequest(http.MethodDelete, url+path, nil)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	}
 }
 
 // Refresh makes everything written so far under the prefix searchable.
