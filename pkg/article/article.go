@@ -85,11 +85,28 @@ type Article struct {
 	Flags         []string  `json:"flags,omitempty"` // Flag* values
 }
 
-// Subject is a classification code or label (ninjs "subject").
+// Subject origins: where a Media Topic on an article came from. The wire's
+// own codes (IPTC subject codes, Reuters topics, ANPA categories, free
+// keywords) carry no origin.
+const (
+	// SubjectFromSource: a Media Topic the wire sent, or one mapped from a
+	// code the wire sent (MappedFrom names that code).
+	SubjectFromSource = "source"
+	// SubjectInferred: a Media Topic the text classifier chose (Confidence
+	// says how sure it was).
+	SubjectInferred = "inferred"
+)
+
+// Subject is a classification code or label (ninjs "subject"). Media Topics
+// have Code "medtop:<8 digits>" and an Origin.
 type Subject struct {
 	Name string `json:"name,omitempty"`
 	URI  string `json:"uri,omitempty"`
 	Code string `json:"code,omitempty"`
+
+	Origin     string  `json:"origin,omitempty"`      // SubjectFromSource or SubjectInferred, on Media Topics
+	MappedFrom string  `json:"mapped_from,omitempty"` // the wire's code this Media Topic was mapped from
+	Confidence float64 `json:"confidence,omitempty"`  // 0..1, on inferred Media Topics
 }
 
 // Entity is one named entity found in the story.
