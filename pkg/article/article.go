@@ -111,8 +111,12 @@ type Subject struct {
 
 // Entity is one named entity found in the story.
 type Entity struct {
-	Name     string    `json:"name"` // canonical name, titles removed
-	Type     string    `json:"type"` // PER, ORG, LOC, EVT, MISC
+	Name string `json:"name"` // canonical name, titles removed
+	Type string `json:"type"` // PER, ORG, LOC, EVT, MISC
+	// Aliases are the entity's other names: the forms this story wrote it
+	// in and those the alias table knows ("KPK" for "Komisi Pemberantasan
+	// Korupsi"), sorted.
+	Aliases  []string  `json:"aliases,omitempty"`
 	Count    int       `json:"count"`
 	Salience float64   `json:"salience"` // 0..1, higher is more central to the story
 	Mentions []Mention `json:"mentions,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/aliases"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagger"
@@ -20,15 +21,23 @@ func ReadTaggerName(r *config.Reader) string {
 	return r.String("NEWSROOM_TAGGER", Learned, "entity tagger: learned (models for Indonesian and English, rules for other languages) or baseline (rules only: faster, lower recall)")
 }
 
-// New returns the tagger called name. Each stamps its own tagger_version,
-// so after a switch `newsctl reprocess` can re-tag the stories the other
-// one tagged.
+// New returns the tagger called name, giving its entities their canonical
+// names across stories (package aliases). Each stamps its own
+// tagger_version, the alias table's version included, so after a switch or
+// a new table `newsctl reprocess` can re-tag the stories tagged otherwise.
 func New(name string) (tagger.Tagger, error) {
+	var inner tagger.Tagger
 	switch name {
 	case Learned, "":
-		return learned.New()
+		t, err := learned.New()
+		if err != nil {
+			return nil, err
+		}
+		inner = t
 	case Baseline:
-		return baseline.New(), nil
+		inner = baseline.New()
+	default:
+		return nil, fmt.Errorf("NEWSROOM_TAGGER=%q: want %s or %s", name, Learned, Baseline)
 	}
-	return nil, fmt.Errorf("NEWSROOM_TAGGER=%q: want %s or %s", name, Learned, Baseline)
+	return aliases.Tagger{Inner: inner, Table: aliases.Default()}, nil
 }

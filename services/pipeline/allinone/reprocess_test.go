@@ -10,8 +10,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/estest"
 	"github.com/newsroom-pipeline/newsroom/pkg/natstest"
 	"github.com/newsroom-pipeline/newsroom/pkg/reprocess"
-	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
-	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/tagging"
 )
 
 // TestReprocessAfterTaggerChange: stories tagged by the baseline tagger
@@ -22,6 +21,7 @@ import (
 func TestReprocessAfterTaggerChange(t *testing.T) {
 	esURL := estest.URL(t)
 	p := &pipeline{t: t, nats: natstest.Run(t), esURL: esURL, prefix: estest.Prefix(t, esURL)}
+	baselineVersion, learnedVersion := taggerVersion(t, tagging.Baseline), taggerVersion(t, tagging.Learned)
 	stop := p.start(map[string]string{"NEWSROOM_TAGGER": "baseline"})
 
 	files, err := filepath.Glob("../../../testdata/samples/*")
@@ -43,8 +43,8 @@ func TestReprocessAfterTaggerChange(t *testing.T) {
 	}
 	p.waitForCount(n, 30*time.Second)
 	p.idle(20 * time.Second)
-	if old := p.search(`{"size":100,"query":{"term":{"tagger_version":"` + baseline.Version + `"}}}`); len(old) != n {
-		t.Fatalf("%d of %d documents tagged by %s before the switch", len(old), n, baseline.Version)
+	if old := p.search(`{"size":100,"query":{"term":{"tagger_version":"` + baselineVersion + `"}}}`); len(old) != n {
+		t.Fatalf("%d of %d documents tagged by %s before the switch", len(old), n, baselineVersion)
 	}
 	stop()
 
@@ -57,16 +57,26 @@ func TestReprocessAfterTaggerChange(t *testing.T) {
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		p.idle(30 * time.Second)
-		old := p.search(`{"size":100,"query":{"bool":{"must_not":{"term":{"tagger_version":"` + learned.Version + `"}}}}}`)
+		old := p.search(`{"size":100,"query":{"bool":{"must_not":{"term":{"tagger_version":"` + learnedVersion + `"}}}}}`)
 		if len(old) == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d documents still not tagged by %s after the reprocess (e.g. %s: %s)", len(old), learned.Version, old[0].ID, old[0].TaggerVersion)
+			t.Fatalf("%d documents still not tagged by %s after the reprocess (e.g. %s: %s)", len(old), learnedVersion, old[0].ID, old[0].TaggerVersion)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 	if c := p.count(); c != n {
 		t.Errorf("%d documents after the reprocess, want %d: a story got a new identity", c, n)
 	}
+}
+
+// taggerVersion is the tagger_version the stage stamps with tagger name.
+func taggerVersion(t *testing.T, name string) string {
+	t.Helper()
+	tg, err := tagging.New(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg.Version()
 }
