@@ -40,9 +40,13 @@ const usage = `Usage:
       Publish each file as one raw story to news.raw.<source> and wait for
       JetStream to store it. Without -source, the source is the file name up
       to its first '-' or '_'.
-  newsctl search [-es URL] [-index NAME] [-q QUERY] [-wait-for N] [-timeout D] [-size N]
-      Print indexed articles as a table (id, language, headline, people,
-      places), optionally after waiting until N are searchable.
+  newsctl search [-es URL] [-index NAME] [-q QUERY] [-topic T] [-entity NAME] [-wait-for N] [-timeout D] [-size N]
+      Print indexed articles as a table (id, language, headline, Media
+      Topics, people, places), optionally after waiting until N are
+      searchable. -topic takes an IPTC Media Topic code or name
+      (medtop:15000000, 15000000, sport); -entity a person, organisation,
+      place or event by any of its names (KPK finds Komisi Pemberantasan
+      Korupsi).
   newsctl dlq list [-stage S] [-subject PATTERN] [-since D] [-reason TEXT] [-seq A-B]
       Print the dead letters of NEWS_DLQ, oldest first: SEQ STAGE SUBJECT AGE
       REASON. -since takes a duration (24h) or an RFC 3339 time.
@@ -171,6 +175,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	url := fs.String("es", conn.URLs[0], "Elasticsearch URL (default: the first of NEWSROOM_ES_URLS)")
 	index := fs.String("index", "news", "index or alias to read")
 	q := fs.String("q", "", "query string (Lucene syntax), e.g. 'people:\"Dmitry Rogozin\"'")
+	topic := fs.String("topic", "", "only stories with this IPTC Media Topic: code (medtop:15000000, 15000000) or name (sport)")
+	entity := fs.String("entity", "", "only stories naming this person, organisation, place or event, by any of its names (KPK, Jokowi)")
 	waitFor := fs.Int("wait-for", 0, "wait until at least this many documents are searchable")
 	timeout := fs.Duration("timeout", 2*time.Minute, "how long -wait-for waits")
 	size := fs.Int("size", 20, "rows to print")
@@ -196,7 +202,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	articles, err := c.Search(ctx, *q, *size)
+	articles, err := c.Search(ctx, newsearch.Query{Text: *q, Topic: *topic, Entity: *entity}, *size)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/pkg/estest"
@@ -261,6 +262,74 @@ func TestReindexCommand(t *testing.T) {
 	for _, bad := range [][]string{{"reindex"}, {"reindex", "-to", "v3"}, {"reindex", "-to", "two"}} {
 		if err := run(context.Background(), bad, &out, &errOut); err == nil {
 			t.Errorf("newsctl %v succeeded", bad)
+		}
+	}
+}
+
+// newsctl search -topic and -entity against the real Elasticsearch node
+// and the index worker's strict mapping: a topic by code or name, source
+// or inferred, and an entity by its canonical name or an alias.
+func TestSearchFilters(t *testing.T) {
+	esURL := estest.URL(t)
+	prefix := estest.Prefix(t, esURL)
+	t.Setenv("NEWSROOM_ES_URLS", esURL)
+	cfg := esindex.ReadConfig(config.NewReader(func(k string) string {
+		return map[string]string{"NEWSROOM_ES_URLS": esURL, "NEWSROOM_ES_INDEX_PREFIX": prefix}[k]
+	}))
+	client, err := esindex.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := esindex.Bootstrap(context.Background(), client, cfg); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC)
+	for i, a := range []*article.Article{
+		{Language: "id", Headline: "KPK periksa saksi", Organisations: []string{"Komisi Pemberantasan Korupsi"},
+			Entities: []article.Entity{{Name: "Komisi Pemberantasan Korupsi", Type: "ORG", Aliases: []string{"KPK"}, Count: 2}},
+			Subject:  []article.Subject{{Code: "medtop:02000000", Name: "crime, law and justice", Origin: article.SubjectInferred, Confidence: 0.8}}},
+		{Language: "id", Headline: "Persib menang", Organisations: []string{"Persib Bandung"},
+			Entities: []article.Entity{{Name: "Persib Bandung", Type: "ORG", Count: 1}},
+			Subject: []article.Subject{{Code: "subj:15054000", Name: "soccer"},
+				{Code: "medtop:15000000", Name: "sport", Origin: article.SubjectFromSource, MappedFrom: "subj:15054000"}}},
+		{Language: "en", Headline: "Talks in Moscow", Places: []string{"Moscow"},
+			Subject: []article.Subject{{Code: "medtop:11000000", Name: "politics", Origin: article.SubjectInferred, Confidence: 0.6}}},
+	} {
+		env := &article.Envelope{ID: fmt.Sprintf("s%d", i), Version: 1, ReceivedAt: now.Add(time.Duration(i) * time.Minute), Article: a}
+		b, err := json.Marshal(esindex.NewDocument(env, now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		esPut(t, esURL+"/"+prefix+"-write/_doc/"+env.ID+"?refresh=true", string(b))
+	}
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-topic", "sport"}, []string{"s1"}},
+		{[]string{"-topic", "15000000"}, []string{"s1"}},
+		{[]string{"-topic", "medtop:02000000"}, []string{"s0"}},
+		{[]string{"-topic", "Politics"}, []string{"s2"}},
+		{[]string{"-entity", "KPK"}, []string{"s0"}},
+		{[]string{"-entity", "komisi pemberantasan korupsi"}, []string{"s0"}},
+		{[]string{"-entity", "Moscow", "-topic", "politics"}, []string{"s2"}},
+		{[]string{"-entity", "KPK", "-topic", "sport"}, nil},
+		{[]string{"-q", "headline:menang OR headline:talks"}, []string{"s2", "s1"}},
+	} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), append([]string{"search", "-index", prefix}, c.args...), &out, &errOut); err != nil {
+			t.Fatalf("search %v: %v\n%s", c.args, err, errOut.String())
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")[1:]
+		var got []string
+		for _, l := range lines {
+			got = append(got, strings.Fields(l)[0])
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("search %v: got %v, want %v\n%s", c.args, got, c.want, out.String())
+		}
+		if len(c.want) > 0 && c.args[0] == "-topic" && !strings.Contains(out.String(), "TOPICS") {
+			t.Errorf("no topics column:\n%s", out.String())
 		}
 	}
 }

@@ -43,6 +43,7 @@ type Document struct {
 	Organisations   []string          `json:"organisations,omitempty"`
 	Places          []string          `json:"places,omitempty"`
 	Events          []string          `json:"events,omitempty"`
+	EntityAliases   []string          `json:"entity_aliases,omitempty"` // the other names of the entities above, see entityAliases
 	Entities        []article.Entity  `json:"entities,omitempty"`
 	Subject         []article.Subject `json:"subject,omitempty"`
 	DuplicateOf     string            `json:"duplicate_of,omitempty"`
@@ -82,7 +83,7 @@ func NewDocument(env *article.Envelope, now time.Time) Document {
 	d.KilledBy = firstNonEmpty(a.InfoSource, a.Byline, a.Source)
 	d.KillNote = a.EdNote
 	d.BodyText, d.BodyHTML = "", ""
-	d.Entities, d.People, d.Organisations, d.Places, d.Events = nil, nil, nil, nil, nil
+	d.Entities, d.People, d.Organisations, d.Places, d.Events, d.EntityAliases = nil, nil, nil, nil, nil, nil
 	return d
 }
 
@@ -115,8 +116,29 @@ func newDocument(env *article.Envelope, now time.Time) Document {
 		Embargoed: a.Embargoed, Slugline: a.Slugline, Urgency: a.Urgency, EdNote: a.EdNote, Signals: a.Signals,
 		Editor: a.Editor, DeskCodes: a.DeskCodes, WordCount: a.WordCount,
 		People: a.People, Organisations: a.Organisations, Places: a.Places, Events: a.Events,
-		Entities: a.Entities, Subject: a.Subject,
+		EntityAliases: entityAliases(a.Entities),
+		Entities:      a.Entities, Subject: a.Subject,
 		DuplicateOf: a.DuplicateOf, ClusterID: a.ClusterID, Fingerprint: a.Fingerprint, TaggerVersion: a.TaggerVersion,
 		Flags: a.Flags,
 	}
+}
+
+// entityAliases returns the aliases of the entities that have a facet (not
+// MISC), distinct, in entity order: "KPK" on a story that names "Komisi
+// Pemberantasan Korupsi", so that a search for either name finds it.
+func entityAliases(ents []article.Entity) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range ents {
+		if e.Type == article.TypeMisc {
+			continue
+		}
+		for _, a := range e.Aliases {
+			if !seen[a] {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }

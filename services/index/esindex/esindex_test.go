@@ -663,10 +663,14 @@ func testDocumentedQueries(t *testing.T, f *fixture, specific []struct{ name, qu
 	id.Article.Language = "id"
 	id.Article.BodyText = "Perundingan pertahanan rudal antara Rusia dan NATO di Moskow berlanjut."
 	id.Article.Organisations, id.Article.Places = []string{"NATO"}, []string{"Moskow"}
+	id.Article.Entities = []article.Entity{{Name: "NATO", Type: article.TypeOrganisation, Aliases: []string{"Pakta Pertahanan Atlantik Utara"}}}
+	id.Article.Subject = []article.Subject{{Code: "medtop:11000000", Name: "politics", Origin: article.SubjectInferred, Confidence: 0.9}}
 	en := envelope("q-en", 1, "Missile defence talks")
 	en.Article.Language = "en"
 	en.Article.BodyText = "Missile defence talks between Russia and NATO continued in Moscow."
 	en.Article.Places = []string{"Moscow"}
+	en.Article.Subject = []article.Subject{{Code: "subj:11000000", Name: "politics"},
+		{Code: "medtop:11000000", Name: "politics", Origin: article.SubjectFromSource, MappedFrom: "subj:11000000"}}
 	created := time.Date(2011, 3, 1, 0, 0, 0, 0, time.UTC)
 	en.Article.VersionCreated = &created
 	killed := envelope("q-killed", 1, "Killed")
@@ -692,6 +696,9 @@ func testDocumentedQueries(t *testing.T, f *fixture, specific []struct{ name, qu
 		{"people as text", `{"query":{"match":{"people.text":"rogozin"}}}`, "q-en,q-id"},
 		{"killed stories hidden", `{"query":{"match_all":{}}}`, "q-en,q-id"},
 		{"query string (newsctl search -q)", `{"query":{"query_string":{"query":"places:Moscow"}},"sort":[{"received_at":"desc"},"id"]}`, "q-en"},
+		{"Media Topic (newsctl search -topic)", `{"query":{"term":{"subject.code":"medtop:11000000"}}}`, "q-en,q-id"},
+		{"only inferred topics", `{"query":{"bool":{"filter":[{"term":{"subject.code":"medtop:11000000"}},{"term":{"subject.origin":"inferred"}}]}}}`, "q-id"},
+		{"an entity by an alias (newsctl search -entity)", `{"query":{"term":{"entity_aliases":"Pakta Pertahanan Atlantik Utara"}}}`, "q-id"},
 	}, specific...) {
 		if got := ids(tc.query); got != tc.want {
 			t.Errorf("%s: got [%s], want [%s]", tc.name, got, tc.want)

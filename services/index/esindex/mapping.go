@@ -146,10 +146,14 @@ func (c Config) properties() map[string]any {
 		"slugline": keyword, "urgency": map[string]any{"type": "byte"}, "ednote": map[string]any{"type": "text"},
 		"signals": keyword, "editor": nameWithText, "desk_codes": keyword, "word_count": map[string]any{"type": "integer"},
 		"people": nameWithText, "organisations": nameWithText, "places": nameWithText, "events": nameWithText,
+		"entity_aliases": nameWithText,
 		// Stored in _source for readers (name, type, count, salience,
 		// mentions), not indexed: see MappingVersion.
-		"entities":     map[string]any{"type": "object", "enabled": false},
-		"subject":      map[string]any{"properties": map[string]any{"name": keyword, "code": keyword, "uri": keyword}},
+		"entities": map[string]any{"type": "object", "enabled": false},
+		"subject": map[string]any{"properties": map[string]any{
+			"name": keyword, "code": keyword, "uri": keyword,
+			"origin": keyword, "mapped_from": keyword, "confidence": map[string]any{"type": "half_float"},
+		}},
 		"duplicate_of": keyword, "cluster_id": keyword, "fingerprint": keyword, "tagger_version": keyword, "flags": keyword,
 		"killed_at": date, "killed_by": keyword, "kill_note": map[string]any{"type": "text"},
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -26,6 +27,72 @@ type Article struct {
 	People        []string `json:"people"`
 	Organisations []string `json:"organisations"`
 	Places        []string `json:"places"`
+	Subject       []struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	} `json:"subject"`
+}
+
+// Topics returns the names of the article's Media Topics.
+func (a Article) Topics() []string {
+	var out []string
+	for _, s := range a.Subject {
+		if strings.HasPrefix(s.Code, "medtop:") && s.Name != "" && !slices.Contains(out, s.Name) {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// Query selects articles: each part that is not empty must match.
+type Query struct {
+	Text string // query string, Lucene syntax: 'people:"Dmitry Rogozin"'
+	// Topic is an IPTC Media Topic, by code ("medtop:15000000" or
+	// "15000000") or by name ("sport"), whether the wire sent it or the
+	// classifier inferred it.
+	Topic string
+	// Entity is a person, organisation, place or event by its canonical
+	// name or any alias ("KPK" finds the stories that name "Komisi
+	// Pemberantasan Korupsi" too). Names match whole, ignoring case.
+	Entity string
+}
+
+// query returns the Elasticsearch query of q.
+func (q Query) query() map[string]any {
+	var must, filter []any
+	if q.Text != "" {
+		must = append(must, map[string]any{"query_string": map[string]any{"query": q.Text}})
+	}
+	if t := strings.TrimSpace(q.Topic); t != "" {
+		if strings.Trim(t, "0123456789") == "" {
+			t = "medtop:" + t
+		}
+		filter = append(filter, map[string]any{"bool": map[string]any{"should": []any{
+			term("subject.code", t), term("subject.name", t),
+		}}})
+	}
+	if e := strings.TrimSpace(q.Entity); e != "" {
+		var should []any
+		for _, f := range []string{"people", "organisations", "places", "events", "entity_aliases"} {
+			should = append(should, term(f, e))
+		}
+		filter = append(filter, map[string]any{"bool": map[string]any{"should": should}})
+	}
+	if must == nil && filter == nil {
+		return map[string]any{"match_all": map[string]any{}}
+	}
+	b := map[string]any{}
+	if must != nil {
+		b["must"] = must
+	}
+	if filter != nil {
+		b["filter"] = filter
+	}
+	return map[string]any{"bool": b}
+}
+
+func term(field, value string) map[string]any {
+	return map[string]any{"term": map[string]any{field: map[string]any{"value": value, "case_insensitive": true}}}
 }
 
 // Client queries one Elasticsearch index or alias.
@@ -82,15 +149,11 @@ func (c *Client) WaitFor(ctx context.Context, n int, progress func(have int)) er
 	}
 }
 
-// Search returns up to size articles matching the query string q (all when
-// q is empty), newest first.
-func (c *Client) Search(ctx context.Context, q string, size int) ([]Article, error) {
-	query := map[string]any{"match_all": map[string]any{}}
-	if q != "" {
-		query = map[string]any{"query_string": map[string]any{"query": q}}
-	}
-	req := map[string]any{"size": size, "query": query, "sort": []any{map[string]any{"received_at": "desc"}, "id"},
-		"_source": []string{"id", "language", "headline", "located", "people", "organisations", "places"}}
+// Search returns up to size articles matching q (all when q is empty),
+// newest first.
+func (c *Client) Search(ctx context.Context, q Query, size int) ([]Article, error) {
+	req := map[string]any{"size": size, "query": q.query(), "sort": []any{map[string]any{"received_at": "desc"}, "id"},
+		"_source": []string{"id", "language", "headline", "located", "people", "organisations", "places", "subject"}}
 	var body struct {
 		Hits struct {
 			Hits []struct {
@@ -192,10 +255,10 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 // Table writes articles as an aligned text table.
 func Table(w io.Writer, articles []Article) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tLANG\tHEADLINE\tPEOPLE\tPLACES")
+	fmt.Fprintln(tw, "ID\tLANG\tHEADLINE\tTOPICS\tPEOPLE\tPLACES")
 	for _, a := range articles {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", clip(a.ID, 24), a.Language, clip(a.Headline, 60),
-			clip(strings.Join(a.People, ", "), 40), clip(strings.Join(a.Places, ", "), 40))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", clip(a.ID, 24), a.Language, clip(a.Headline, 60),
+			clip(strings.Join(a.Topics(), ", "), 30), clip(strings.Join(a.People, ", "), 40), clip(strings.Join(a.Places, ", "), 40))
 	}
 	return tw.Flush()
 }
