@@ -40,7 +40,7 @@ func (t Tagger) VersionFor(a *article.Article) string {
 // Name (SHORT)") add to the table (see storyNames). When the merged names were given
 // different types, the full name's type wins ("KPK" tagged as a place in a
 // story that calls it "Komisi Pemberantasan Korupsi", an organisation), else
-// the type of most mentions. ents is not modified.
+// the table's type for the name, else the type of most mentions. ents is not modified.
 func (t *Table) Canonicalize(a *article.Article, ents []article.Entity) []article.Entity {
 	if len(ents) == 0 {
 		return ents
@@ -84,7 +84,7 @@ func (t *Table) Canonicalize(a *article.Article, ents []article.Entity) []articl
 // entry: the tagger meant them as different things ("Jakarta" the city,
 // "Jakarta" a club).
 func (t *Table) merge(lang, canon string, ents []article.Entity) []article.Entity {
-	typ := chooseType(canon, ents)
+	typ := chooseType(canon, t.Type(lang, canon), ents)
 	m := article.Entity{Name: canon, Type: typ}
 	var names []string
 	var rest []article.Entity
@@ -115,13 +115,17 @@ func (t *Table) merge(lang, canon string, ents []article.Entity) []article.Entit
 	return append([]article.Entity{m}, rest...)
 }
 
-// chooseType is the type of the entity already named canon, else the type
-// with the most mentions (the first one on a tie).
-func chooseType(canon string, ents []article.Entity) string {
+// chooseType is the type of the entity already named canon, else the
+// table's type for it, else the type with the most mentions (the first one
+// on a tie).
+func chooseType(canon, tableType string, ents []article.Entity) string {
 	for _, e := range ents {
 		if e.Name == canon {
 			return e.Type
 		}
+	}
+	if tableType != "" {
+		return tableType
 	}
 	count := map[string]int{}
 	best := ents[0].Type

@@ -10,10 +10,11 @@ import (
 
 func testTable(t *testing.T) *Table {
 	t.Helper()
-	entries, err := Parse(strings.NewReader("# lang\tcanonical\talias\n" +
-		"id\tKomisi Pemberantasan Korupsi\tKPK\tmined: 74 stories\n" +
-		"id\tJoko Widodo\tJokowi\tmined: 18 stories\n" +
-		"*\tPerserikatan Bangsa-Bangsa\tPBB\tcurated\n"))
+	entries, err := Parse(strings.NewReader("# lang\tcanonical\talias\ttype\tevidence\n" +
+		"id\tKomisi Pemberantasan Korupsi\tKPK\tORG\tmined: 74 stories\n" +
+		"id\tJoko Widodo\tJokowi\tPER\tmined: 18 stories\n" +
+		"id\tBadan Reserse Kriminal\tBareskrim\tORG\tmined: 3 stories\n" +
+		"*\tPerserikatan Bangsa-Bangsa\tPBB\t-\tcurated\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,7 +22,7 @@ func testTable(t *testing.T) *Table {
 }
 
 func TestParseRejectsBadLines(t *testing.T) {
-	for _, in := range []string{"id\tKPK\n", "id\tKPK\tKPK\tself\n", "\tKomisi\tKPK\n"} {
+	for _, in := range []string{"id\tKPK\n", "id\tKomisi\tKPK\n", "id\tKPK\tKPK\tORG\tself\n", "\tKomisi\tKPK\tORG\n", "id\tKomisi\tKPK\tCOMPANY\n"} {
 		if _, err := Parse(strings.NewReader(in)); err == nil {
 			t.Errorf("Parse(%q) accepted a bad line", in)
 		}
@@ -125,5 +126,16 @@ func TestCanonicalizeKeepsSameNameOfOtherType(t *testing.T) {
 	got := testTable(t).Canonicalize(a, ents)
 	if !reflect.DeepEqual(got, ents) {
 		t.Errorf("got %+v", got)
+	}
+}
+
+func TestCanonicalizeTakesTheTableTypeWithoutTheFullName(t *testing.T) {
+	// The story writes only the short form, and the tagger took it for a
+	// person: the table knows the organisation.
+	a := &article.Article{Language: "id", BodyText: "Bareskrim memeriksa saksi."}
+	got := testTable(t).Canonicalize(a, []article.Entity{{Name: "Bareskrim", Type: "PER", Count: 1}})
+	want := []article.Entity{{Name: "Badan Reserse Kriminal", Type: "ORG", Aliases: []string{"Bareskrim"}, Count: 1}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }

@@ -22,6 +22,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
 )
 
 // Entry is one line of an alias table: in stories of language Lang, Alias
@@ -30,6 +32,7 @@ type Entry struct {
 	Lang      string // "id", "en", or "*" for every language
 	Canonical string
 	Alias     string
+	Type      string // the canonical entity's type (PER, ORG, LOC, ...), "" if unknown
 	Evidence  string // why: "mined: 56 stories", "curated: ..."
 }
 
@@ -45,6 +48,7 @@ var (
 type Table struct {
 	canonical map[string]string   // lang + "\x00" + alias → canonical name
 	aliases   map[string][]string // lang + "\x00" + canonical → its aliases, sorted
+	types     map[string]string   // lang + "\x00" + canonical → its type, when known
 	version   string
 	entries   int
 }
@@ -64,7 +68,8 @@ func Default() *Table {
 }
 
 // Parse reads a table: one entry per line, tab-separated lang, canonical,
-// alias and evidence; blank lines and lines starting with # are skipped.
+// alias, type (PER, ORG, LOC, EVT, MISC or "-" when unknown) and evidence;
+// blank lines and lines starting with # are skipped.
 func Parse(r io.Reader) ([]Entry, error) {
 	var out []Entry
 	sc := bufio.NewScanner(r)
@@ -74,12 +79,19 @@ func Parse(r io.Reader) ([]Entry, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) < 3 || f[0] == "" || f[1] == "" || f[2] == "" {
-			return nil, fmt.Errorf("line %d: want lang, canonical, alias[, evidence] separated by tabs: %q", n, line)
+		if len(f) < 4 || f[0] == "" || f[1] == "" || f[2] == "" {
+			return nil, fmt.Errorf("line %d: want lang, canonical, alias, type[, evidence] separated by tabs: %q", n, line)
 		}
-		e := Entry{Lang: f[0], Canonical: f[1], Alias: f[2]}
-		if len(f) > 3 {
-			e.Evidence = f[3]
+		e := Entry{Lang: f[0], Canonical: f[1], Alias: f[2], Type: f[3]}
+		switch e.Type {
+		case "-":
+			e.Type = ""
+		case article.TypePerson, article.TypeOrganisation, article.TypePlace, article.TypeEvent, article.TypeMisc:
+		default:
+			return nil, fmt.Errorf("line %d: type %q: want PER, ORG, LOC, EVT, MISC or -", n, e.Type)
+		}
+		if len(f) > 4 {
+			e.Evidence = f[4]
 		}
 		if e.Canonical == e.Alias {
 			return nil, fmt.Errorf("line %d: %q is its own alias", n, e.Alias)
@@ -96,11 +108,14 @@ func New(entries []Entry) *Table {
 	slices.SortFunc(sorted, func(a, b Entry) int {
 		return strings.Compare(a.Lang+"\x00"+a.Alias+"\x00"+a.Canonical, b.Lang+"\x00"+b.Alias+"\x00"+b.Canonical)
 	})
-	t := &Table{canonical: map[string]string{}, aliases: map[string][]string{}, entries: len(sorted)}
+	t := &Table{canonical: map[string]string{}, aliases: map[string][]string{}, types: map[string]string{}, entries: len(sorted)}
 	h := sha256.New()
 	for _, e := range sorted {
 		t.canonical[e.Lang+"\x00"+e.Alias] = e.Canonical
-		fmt.Fprintf(h, "%s\t%s\t%s\n", e.Lang, e.Canonical, e.Alias)
+		if e.Type != "" {
+			t.types[e.Lang+"\x00"+e.Canonical] = e.Type
+		}
+		fmt.Fprintf(h, "%s\t%s\t%s\t%s\n", e.Lang, e.Canonical, e.Alias, e.Type)
 	}
 	for k, canon := range t.canonical {
 		lang, alias, _ := strings.Cut(k, "\x00")
@@ -129,6 +144,15 @@ func (t *Table) Canonical(lang, alias string) (string, bool) {
 	}
 	c, ok := t.canonical["*\x00"+alias]
 	return c, ok
+}
+
+// Type returns the type of the entity named canonical in stories of
+// language lang, "" when the table does not say.
+func (t *Table) Type(lang, canonical string) string {
+	if typ, ok := t.types[lang+"\x00"+canonical]; ok {
+		return typ
+	}
+	return t.types["*\x00"+canonical]
 }
 
 // Aliases returns the other names of canonical in stories of language lang.

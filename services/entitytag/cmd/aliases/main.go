@@ -13,7 +13,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/aliases"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/learned"
 )
 
 const usage = `usage:
@@ -22,8 +24,9 @@ const usage = `usage:
       Indonesian, BBC and Reuters-21578 for English), find every full name
       introduced with its short form ("Komisi Pemberantasan Korupsi (KPK)"),
       and write the pairs seen in at least N stories (default 2) as the
-      alias table (default aliases/mined.tsv). A short form with two full
-      names is kept only when one has at least 2/3 of its stories.
+      alias table (default aliases/mined.tsv), with the type the learned
+      tagger gives the full name in those stories. A short form with two
+      full names is kept only when one has at least 2/3 of its stories.
   aliases lookup [-lang id|en] NAME...
       Print the canonical name and the aliases of each NAME in the built-in
       table (mined.tsv and curated.tsv).
@@ -65,7 +68,13 @@ func mineCmd(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	m := newMiner()
+	tg, err := learned.New()
+	if err != nil {
+		return fmt.Errorf("mine: %w", err)
+	}
+	m := newMiner(func(lang, text string) []article.Entity {
+		return tg.Tag(&article.Article{Language: lang, BodyText: text})
+	})
 	for _, c := range corpora {
 		n, err := c.read(filepath.Join(*data, c.path), func(text string) { m.add(c.lang, text) })
 		if err != nil {

@@ -8,11 +8,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/aliases"
 )
 
 func TestMinerKeepsRepeatedUnambiguousPairs(t *testing.T) {
-	m := newMiner()
+	m := newMiner(func(lang, text string) []article.Entity {
+		if strings.HasPrefix(text, "Ketua") {
+			return []article.Entity{{Name: "Komisi Pemberantasan Korupsi", Type: "ORG"}}
+		}
+		return nil
+	})
 	for _, s := range []string{
 		"Komisi Pemberantasan Korupsi (KPK) memeriksa saksi.",
 		"Ketua Komisi Pemberantasan Korupsi (KPK) Agus Rahardjo.",
@@ -24,7 +30,7 @@ func TestMinerKeepsRepeatedUnambiguousPairs(t *testing.T) {
 		m.add("id", s)
 	}
 	entries, dropped := m.entries(2)
-	want := []aliases.Entry{{Lang: "id", Canonical: "Komisi Pemberantasan Korupsi", Alias: "KPK", Evidence: "mined: 2 stories of 3"}}
+	want := []aliases.Entry{{Lang: "id", Canonical: "Komisi Pemberantasan Korupsi", Alias: "KPK", Type: "ORG", Evidence: "mined: 2 stories of 3"}}
 	if !reflect.DeepEqual(entries, want) {
 		t.Errorf("entries = %+v, want %+v", entries, want)
 	}
