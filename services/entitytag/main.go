@@ -18,8 +18,9 @@ import (
 
 const about = "entitytag consumes articles from news.normalized.<lang>, tags people, organisations\n" +
 	"and places (learned models for Indonesian and English, the rule-based baseline for other\n" +
-	"languages, labelled as such in tagger_version) and publishes\n" +
-	"them on news.tagged.<lang>."
+	"languages, labelled as such in tagger_version) under one canonical name across stories\n" +
+	"(KPK and Komisi Pemberantasan Korupsi), gives each story IPTC Media Topics (mapped from the\n" +
+	"wire's subject codes, and inferred from the text), and publishes them on news.tagged.<lang>."
 
 func main() {
 	var common config.Common
@@ -34,9 +35,13 @@ func main() {
 			if err != nil {
 				return err
 			}
+			tc, err := tagging.Topics()
+			if err != nil {
+				return err
+			}
 			return worker.Run(ctx, common, log, worker.Options{Name: "newsroom-entitytag"}, worker.Stage{
 				Name:    bus.StageEntityTag,
-				Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg)),
+				Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg, tc)),
 			})
 		}))
 }

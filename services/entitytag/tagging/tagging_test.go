@@ -8,6 +8,7 @@ import (
 	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/stage"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/baseline"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/topics"
 )
 
 func TestHandlerTagsACopy(t *testing.T) {
@@ -15,7 +16,8 @@ func TestHandlerTagsACopy(t *testing.T) {
 		Language: "en", Headline: "Blair meets Merkel in Berlin",
 		BodyText: "Prime Minister Tony Blair met Chancellor Angela Merkel in Berlin on Monday, officials said.",
 	}}
-	out, err := Handler(baseline.New())(context.Background(), in)
+	in.Article.Subject = []article.Subject{{Code: "subj:04000000", Name: "economy, business and finance"}}
+	out, err := Handler(baseline.New(), testTopics(t))(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +28,16 @@ func TestHandlerTagsACopy(t *testing.T) {
 	if a.TaggerVersion != baseline.New().Version() {
 		t.Errorf("tagger version %q", a.TaggerVersion)
 	}
-	if in.Article.People != nil || in.Article.TaggerVersion != "" {
+	// The wire's code stays, its Media Topic is added, and the text's
+	// inferred topic (politics: a meeting of heads of government) too.
+	var codes []string
+	for _, s := range a.Subject {
+		codes = append(codes, s.Code+"/"+s.Origin)
+	}
+	if !slices.Contains(codes, "subj:04000000/") || !slices.Contains(codes, "medtop:04000000/source") || !slices.Contains(codes, "medtop:11000000/inferred") {
+		t.Errorf("subjects %v: want the wire's code, its Media Topic and politics inferred", codes)
+	}
+	if in.Article.People != nil || in.Article.TaggerVersion != "" || len(in.Article.Subject) != 1 {
 		t.Error("Handler modified its input")
 	}
 	if got := Subject(out); got != "news.tagged.en" {
@@ -35,8 +46,17 @@ func TestHandlerTagsACopy(t *testing.T) {
 }
 
 func TestHandlerWithoutArticleIsPermanent(t *testing.T) {
-	_, err := Handler(baseline.New())(context.Background(), &article.Envelope{ID: "a"})
+	_, err := Handler(baseline.New(), testTopics(t))(context.Background(), &article.Envelope{ID: "a"})
 	if !stage.IsPermanent(err) {
 		t.Errorf("err = %v, want permanent", err)
 	}
+}
+
+func testTopics(t *testing.T) *topics.Classifier {
+	t.Helper()
+	c, err := Topics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

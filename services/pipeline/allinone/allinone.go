@@ -84,11 +84,15 @@ func Run(ctx context.Context, c Config, log *zap.Logger, started func()) error {
 	if err != nil {
 		return err
 	}
+	tc, err := tagging.Topics()
+	if err != nil {
+		return err
+	}
 	g := ingest.New(c.Ingest.MaxStoryBytes)
 	stages := []worker.Stage{
 		{Name: bus.StageIngest, Handler: g.Handle},
 		{Name: bus.StageNormalize, Handler: stage.Envelopes(bus.StageNormalize, normalize.Subject, normalize.Handle)},
-		{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg))},
+		{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg, tc))},
 		index.Stage,
 	}
 	if err := worker.Run(ctx, c.Common, log, worker.Options{

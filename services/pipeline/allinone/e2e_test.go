@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/newsroom-pipeline/newsroom/pkg/article"
 	"github.com/newsroom-pipeline/newsroom/pkg/bus"
 	"github.com/newsroom-pipeline/newsroom/pkg/config"
 	"github.com/newsroom-pipeline/newsroom/pkg/estest"
@@ -298,6 +299,13 @@ func TestSeedStoryEndToEnd(t *testing.T) {
 		{"places Washington", slices.Contains(d.Places, "Washington")},
 		{"source antara", d.Source == "antara"},
 		{"tagger version", d.TaggerVersion != ""},
+		// "AS" five times and "Amerika Serikat" once: one place, the full
+		// name, with the short form as an alias.
+		{"places Amerika Serikat, not AS", slices.Contains(d.Places, "Amerika Serikat") && !slices.Contains(d.Places, "AS")},
+		{"alias AS", slices.Contains(d.EntityAliases, "AS")},
+		{"an inferred Media Topic", slices.ContainsFunc(d.Subject, func(s article.Subject) bool {
+			return strings.HasPrefix(s.Code, "medtop:") && s.Origin == article.SubjectInferred && s.Confidence > 0 && s.Confidence <= 1 && s.Name != ""
+		})},
 		{"id from content", strings.HasPrefix(d.ID, "sha256-")},
 	}
 	for _, c := range checks {

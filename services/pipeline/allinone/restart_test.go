@@ -105,12 +105,16 @@ func TestKilledWorkersLoseAndDuplicateNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tc, err := tagging.Topics()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
 		done <- worker.Run(ctx, cfg.Common, zaptest.NewLogger(t, zaptest.Level(zap.InfoLevel)), worker.Options{Name: "test"},
 			worker.Stage{Name: bus.StageIngest, Handler: ingest.New(cfg.Ingest.MaxStoryBytes).Handle},
-			worker.Stage{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg))})
+			worker.Stage{Name: bus.StageEntityTag, Handler: stage.Envelopes(bus.StageEntityTag, tagging.Subject, tagging.Handler(tg, tc))})
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 
