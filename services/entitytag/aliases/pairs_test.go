@@ -41,16 +41,27 @@ func TestExpansion(t *testing.T) {
 func TestPairs(t *testing.T) {
 	text := "JAKARTA - Ketua Komisi Pemberantasan Korupsi (KPK) Agus Rahardjo mengatakan, Presiden Joko Widodo (Jokowi) " +
 		"sudah menerima laporan. Kementerian Keuangan (Kemenkeu) dan OJK (Otoritas Jasa Keuangan) ikut. " +
-		"Pebalap Sebastian Vettel (Ferrari) menang. Badan Pusat Statistik (BPS) mencatat, lalu BPS (Badan Pusat Statistik) lagi."
+		"Pebalap Sebastian Vettel (Ferrari) menang. Badan Pusat Statistik (BPS) mencatat, lalu BPS (Badan Pusat Statistik) lagi. " +
+		"Kata dia (Kamis). Bank (BI) dan (MK) serta Dewan\nPerwakilan Rakyat (DPR) tidak dibaca: a line break ends a name."
 	got := Pairs(text)
 	want := []Pair{
 		{"Komisi Pemberantasan Korupsi", "KPK"},
 		{"Joko Widodo", "Jokowi"},
 		{"Kementerian Keuangan", "Kemenkeu"},
-		{"Badan Pusat Statistik", "BPS"},
 		{"Otoritas Jasa Keuangan", "OJK"},
+		{"Badan Pusat Statistik", "BPS"},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Pairs:\n got %v\nwant %v", got, want)
+	}
+}
+
+func BenchmarkPairs(b *testing.B) {
+	// A long story with a few parentheses, as wire copy has.
+	text := strings.Repeat("Komisi Pemberantasan Korupsi (KPK) memeriksa saksi di Jakarta, Kamis (8/2). ", 5) +
+		strings.Repeat("Perundingan pertahanan rudal antara Rusia dan NATO di Moskow berlanjut tanpa hasil. ", 60)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Pairs(text)
 	}
 }
