@@ -2,6 +2,7 @@ package tagging
 
 import (
 	"context"
+	"os"
 	"slices"
 	"testing"
 
@@ -59,4 +60,30 @@ func testTopics(t *testing.T) *topics.Classifier {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// BenchmarkHandlerSeed is the stage's work per story on the seed story: the
+// learned tagger, the alias table and the Media Topics. Compare with
+// learned's BenchmarkTagSeed (the tagger alone).
+func BenchmarkHandlerSeed(b *testing.B) {
+	raw, err := os.ReadFile("../baseline/testdata/antara-2011-missile-defence-talks.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tg, err := New(Learned)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tc, err := Topics()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := Handler(tg, tc)
+	env := &article.Envelope{ID: "seed", Version: 1, Article: &article.Article{Language: "id", Headline: "Perundingan pertahanan rudal", BodyText: string(raw)}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h(context.Background(), env); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
