@@ -232,8 +232,21 @@ type indoSumArticle struct {
 	Body      string `json:"body"`
 }
 
-// ReadIndoSum reads the IndoSum articles that IndoSumLabel gives a topic.
+// ReadIndoSum reads the labelled IndoSum articles. The label of an article
+// comes, in this order, from
+//  1. IndoSumLabel: its URL section, else its category, when that names a
+//     topic (label "category/section" or "category");
+//  2. else the labels read by hand (IndoSumReadLabels, labels/indosum-read.tsv;
+//     label "category/read"), which cover the stories rule 1 leaves out
+//     ("tajuk utama" and "inspirasi" in news sections); a read label NoTopic
+//     keeps the story out;
+//  3. else the article is left out.
+//
+// Articles without a body are left out.
 func ReadIndoSum(path string) ([]Doc, error) {
+	if _, err := IndoSumReadLabels(); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("IndoSum: %w", err)
@@ -248,7 +261,11 @@ func ReadIndoSum(path string) ([]Doc, error) {
 			return nil, fmt.Errorf("IndoSum %s:%d: %w", path, line, err)
 		}
 		topic, label, ok := IndoSumLabel(a.Category, a.Source, a.URL)
-		if !ok || strings.TrimSpace(a.Body) == "" {
+		if !ok {
+			topic, ok, _ = indoSumRead(a.ID) // the file parsed above
+			label = a.Category + "/read"
+		}
+		if !ok || topic == NoTopic || strings.TrimSpace(a.Body) == "" {
 			continue
 		}
 		docs = append(docs, Doc{ID: a.ID, Corpus: "indosum", Headline: a.TitleSlug, Body: a.Body, Topic: topic, Label: label})
@@ -291,8 +308,9 @@ var indoSumCategories = map[string]string{
 // segment of source_url when it is a topic section (indoSumSections), else
 // the category when it is a topic (indoSumCategories); "tajuk utama"
 // stories in other sections (nasional, internasional, berita, peristiwa,
-// news, dunia, dated or author paths) get no label and are left out. label
-// names the rule, "category/section".
+// news, dunia, dated or author paths) get no label here: ReadIndoSum then
+// takes their hand-read label (IndoSumReadLabels). label names the rule,
+// "category/section".
 func IndoSumLabel(category, source, url string) (topic, label string, ok bool) {
 	section := urlSection(url)
 	if t, ok := indoSumSections[section]; ok {

@@ -171,13 +171,14 @@ func trainOne(lang, dir, out string, cfg topics.TrainConfig, stdout, stderr io.W
 
 func corporaOf(lang string) string {
 	if lang == "id" {
-		return topics.IndoSumFile
+		return topics.IndoSumFile + ", labelled by URL section or category (topics.IndoSumLabel), else by the hand-read labels of topics/" +
+			topics.IndoSumReadFile + " (label \"category/read\"; CC BY-SA 4.0 like IndoSum)"
 	}
 	return fmt.Sprintf("%s, %s (at most %d stories)", topics.BBCDir, topics.ReutersDir, topics.ReutersCap)
 }
 
 func writeLabelTable(w io.Writer, rows []topics.LabelCount) {
-	fmt.Fprintf(w, "| corpus | label (category/section) | topic | train | test |\n|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "| corpus | label (category/section, category, or category/read) | topic | train | test |\n|---|---|---|---|---|\n")
 	for _, r := range rows {
 		t, _ := topics.Lookup(r.Topic)
 		fmt.Fprintf(w, "| %s | %s | %s %s | %d | %d |\n", r.Corpus, r.Label, r.Topic, t.Name, r.Train, r.Test)

@@ -49,8 +49,10 @@ func TestEvalJSON(t *testing.T) {
 		t.Fatalf("languages: %s", out.String())
 	}
 	l := got.Languages[0]
-	if l.Lang != "id" || l.Docs < 400 || l.Tokens == 0 || l.Accuracy == nil || *l.Accuracy < 0.88 || l.MacroF1 == nil || *l.MacroF1 < 0.81 ||
-		len(l.Topics) != 7 || len(l.Confusions) == 0 || l.DocsPerSecond <= 0 || l.TokensPerSecond <= 0 {
+	// measured 0.830 / 0.499 on 693 documents of 16 topics (religion has
+	// no test document); see topics/models/TRAINING-id.md
+	if l.Lang != "id" || l.Docs < 650 || l.Tokens == 0 || l.Accuracy == nil || *l.Accuracy < 0.80 || l.MacroF1 == nil || *l.MacroF1 < 0.47 ||
+		len(l.Topics) != 16 || len(l.Confusions) == 0 || l.DocsPerSecond <= 0 || l.TokensPerSecond <= 0 {
 		t.Errorf("report %s", out.String())
 	}
 	for _, tp := range l.Topics {

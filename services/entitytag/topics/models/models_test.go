@@ -19,8 +19,8 @@ func TestCommittedModelsHeldOut(t *testing.T) {
 		minAcc, minMacro  float64
 		minDocs, topicsIn int
 	}{
-		{"en", 0.97, 0.96, 500, 5}, // measured 0.980 / 0.975 on 549
-		{"id", 0.88, 0.81, 400, 7}, // measured 0.897 / 0.833 on 458
+		{"en", 0.97, 0.96, 500, 5},  // measured 0.980 / 0.975 on 549
+		{"id", 0.80, 0.47, 650, 16}, // measured 0.830 / 0.499 on 693 (458 rule-labelled, 235 read-labelled; religion has no test document)
 	} {
 		for _, p := range topics.CorpusPaths(tc.lang) {
 			sharedtest.Path(t, p) // skips the test, with the reason, when absent
@@ -75,10 +75,10 @@ func seedArticle(t testing.TB) *article.Article {
 }
 
 // The seed story (Russia-US missile defence talks, Indonesian) gets one
-// inferred topic. It is international politics, which the Indonesian
-// training data has no label for (IndoSum's "internasional" section is not a
-// topic, and its 47 politics stories are domestic): the committed model
-// says economy with low confidence (0.399, politics 0.099); see README.md.
+// inferred topic: politics and government. Before the hand-read IndoSum
+// labels (topics/labels/indosum-read.tsv) the id model had no hard news and
+// said economy (0.399); now it says politics with 0.537, conflict, war and
+// peace 0.298 (below SecondMin, so not added); see README.md.
 func TestAssignSeedStory(t *testing.T) {
 	c, err := Classifier()
 	if err != nil {
@@ -87,8 +87,9 @@ func TestAssignSeedStory(t *testing.T) {
 	a := seedArticle(t)
 	c.Assign(a)
 	t.Logf("%s: %+v", a.Headline, a.Subject)
-	if len(a.Subject) != 1 || a.Subject[0].Origin != article.SubjectInferred || a.Subject[0].Confidence >= 0.6 {
-		t.Errorf("seed story subjects %+v, want one low-confidence inferred topic", a.Subject)
+	if len(a.Subject) != 1 || a.Subject[0].Origin != article.SubjectInferred || a.Subject[0].Code != "medtop:11000000" ||
+		a.Subject[0].Confidence < 0.4 || a.Subject[0].Confidence >= 0.8 {
+		t.Errorf("seed story subjects %+v, want one inferred politics topic, confidence in [0.4, 0.8)", a.Subject)
 	}
 	// English stories and the fallback.
 	for _, tc := range []struct{ lang, headline, body, want string }{
