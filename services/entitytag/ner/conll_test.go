@@ -79,14 +79,21 @@ func TestTokenize(t *testing.T) {
 }
 
 // Every token must get exactly featsPerToken features: decode and training
-// slice the feature rows by that stride.
+// slice the feature rows by that stride. Without the organisation cues a
+// model extracts the features of version 9 only.
 func TestFeatureCount(t *testing.T) {
 	m := NewModel("en", []string{"PER"}, 12, nil, nil, nil)
 	var s scratch
 	toks := []string{"Dmitry", "Rogozin", "said", "."}
-	m.extract(toks, nil, &s)
-	if len(s.rows) != featsPerToken*len(toks) {
-		t.Fatalf("%d feature rows for %d tokens, want %d per token", len(s.rows), len(toks), featsPerToken)
+	for _, cues := range []bool{false, true} {
+		m.OrgCues = cues
+		m.extract(toks, nil, &s)
+		if len(s.rows) != m.featsPerToken()*len(toks) {
+			t.Fatalf("cues %v: %d feature rows for %d tokens, want %d per token", cues, len(s.rows), len(toks), m.featsPerToken())
+		}
+	}
+	if m.OrgCues = false; m.featsPerToken() != 62 {
+		t.Errorf("without cues %d features per token, want version 9's 62", m.featsPerToken())
 	}
 }
 

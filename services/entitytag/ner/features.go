@@ -54,6 +54,12 @@ type tokInfo struct {
 	long               uint16 // DocContext longest first-pass entity (second pass only)
 	lists              uint16 // name-list match codes, 2 bits per list (nameLists.mark)
 	length             uint8
+	cue                uint8  // cueClass of a word with a capital (sentenceInfo)
+	runPos, runLen     uint8  // position in its run of capitalised words, run length (markRuns)
+	runCue             uint8  // cue classes of the run's first and last word (head<<4 | tail)
+	runHead, runTail   uint64 // lower-case hashes of the run's first and last word
+	acro, acroCue      uint8  // acronym-pair code and the expansion's head cue (markAcronyms)
+	pair               uint8  // second pass: first-pass type of the other side of the pair
 }
 
 const (
@@ -209,14 +215,34 @@ const (
 	fTableNext
 	fMajorSeen
 	fMajorLists
+	fRunHead
+	fRunTail
+	fAcro
+	fListsOrg
+	fRunHeadWord
+	fRunTailWord
 	nTemplates
 )
 
 // featureVersion identifies the feature set; models record it.
-const featureVersion = 9
+const featureVersion = 10
 
-// featsPerToken is the number of features extracted for every token.
-const featsPerToken = int(nTemplates) - 1
+// allFeats is the number of features extracted for every token by a model
+// with the organisation cues; the cue templates come last (from fRunHead),
+// so a model without them (Model.OrgCues false: English) extracts exactly
+// the features of feature version 9, cueFeats fewer.
+const (
+	allFeats = int(nTemplates) - 1
+	cueFeats = int(nTemplates - fRunHead)
+)
+
+// featsPerToken is the number of features m extracts for every token.
+func (m *Model) featsPerToken() int {
+	if m.OrgCues {
+		return allFeats
+	}
+	return allFeats - cueFeats
+}
 
 // sentenceInfo fills infos for toks.
 func (m *Model) sentenceInfo(toks []string, infos []tokInfo, buf []byte) ([]tokInfo, []byte) {
@@ -224,6 +250,12 @@ func (m *Model) sentenceInfo(toks []string, infos []tokInfo, buf []byte) ([]tokI
 	for _, s := range toks {
 		var t tokInfo
 		t, buf = info(s, buf, m.lex)
+		// Cues are only read for words with a capital (markRuns,
+		// markAcronyms): the lookup is skipped for the rest, and for
+		// models without the cues.
+		if m.OrgCues && t.caps != capsNone {
+			t.cue = cueClass(buf) // buf holds the lower-cased word
+		}
 		infos = append(infos, t)
 	}
 	m.gaz.mark(infos)
@@ -345,6 +377,17 @@ func (m *Model) features(infos []tokInfo, i int, sc sentContext, rows []uint32) 
 	add(fTableNext, uint64(sc.table), c.shape, n1.shape)
 	add(fMajorSeen, uint64(sc.docMajor), uint64(c.seen&seenTypes), uint64(c.caps))
 	add(fMajorLists, uint64(sc.docMajor), uint64(c.lists>>4&0x3f), uint64(c.caps))
+	if !m.OrgCues {
+		return rows
+	}
+	// Organisation cues (orgcues.go).
+	add(fRunHead, uint64(c.runCue>>4), uint64(c.runPos), uint64(c.caps))
+	add(fRunTail, uint64(c.runCue&0xf), uint64(c.runPos), uint64(c.runLen))
+	add(fAcro, uint64(c.acro), uint64(c.acroCue), uint64(c.pair))
+	add(fRunHeadWord, c.runHead, uint64(c.runPos), 0)
+	add(fRunTailWord, c.runTail, uint64(c.runPos), 0)
+	// The sixth list holds organisations (gazetteers.Order).
+	add(fListsOrg, uint64(c.lists>>10&3), uint64(c.caps), uint64(p1.lists>>10&3))
 	return rows
 }
 

@@ -51,6 +51,10 @@ type Model struct {
 	lex     lexicon
 	lexData *LexiconData
 	Info    map[string]string // free-form training notes saved with the model
+	// OrgCues turns on the organisation cues (orgcues.go: name runs,
+	// acronym pairs, the organisation list's feature): cueFeats more
+	// features per token. Set before training; saved with the model.
+	OrgCues bool
 
 	pool sync.Pool
 }
@@ -231,6 +235,9 @@ type DocContext struct {
 	// often clubs or companies.
 	counts [6]int
 	major  uint8
+	// acronyms holds the document's acronyms that were introduced with
+	// their expansion ("Komisi Pemberantasan Korupsi (KPK)"), by hash.
+	acronyms map[uint64]docAcronym
 }
 
 const histO = 200
@@ -361,6 +368,9 @@ func (m *Model) DocContext(sents [][]string) *DocContext {
 	var buf []byte
 	var infos []tokInfo
 	for _, toks := range sents {
+		if m.OrgCues {
+			buf = doc.addAcronyms(toks, buf)
+		}
 		infos = infos[:0]
 		for _, w := range toks {
 			var t tokInfo
@@ -391,7 +401,7 @@ func (m *Model) DocContext(sents [][]string) *DocContext {
 	return doc
 }
 
-// extract fills s.rows with featsPerToken rows per token.
+// extract fills s.rows with m.featsPerToken() rows per token.
 func (m *Model) extract(toks []string, doc *DocContext, s *scratch) {
 	s.infos, s.buf = m.sentenceInfo(toks, s.infos, s.buf)
 	if doc != nil {
@@ -403,6 +413,10 @@ func (m *Model) extract(toks []string, doc *DocContext, s *scratch) {
 		}
 	}
 	sc := sentContext{allCaps: sentenceAllCaps(s.infos), table: tableBucket(toks)}
+	if m.OrgCues {
+		markRuns(toks, s.infos, sc.allCaps)
+		markAcronyms(toks, s.infos, doc)
+	}
 	if doc != nil {
 		sc.docMajor = doc.major
 	}
@@ -426,7 +440,7 @@ func (m *Model) decode(toks []string, doc *DocContext, s *scratch, w, trans []fl
 // training uses it to find the best tagging consistent with a partial
 // annotation.
 func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans []float32, gold []int, cost float32, mask []bool) []int {
-	n, nt := len(toks), len(m.tags)
+	n, nt, nf := len(toks), len(m.tags), m.featsPerToken()
 	s.out = s.out[:0]
 	if n == 0 {
 		return s.out
@@ -440,7 +454,7 @@ func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans 
 		clear(e)
 		if w == nil { // quantised weights
 			var acc [maxTags]int32
-			for _, r := range s.rows[i*featsPerToken : (i+1)*featsPerToken] {
+			for _, r := range s.rows[i*nf : (i+1)*nf] {
 				for t, v := range m.wq.row(r) {
 					acc[t] += int32(v)
 				}
@@ -449,7 +463,7 @@ func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans 
 				e[t] = float32(acc[t]) * m.scale
 			}
 		}
-		for _, r := range s.rows[i*featsPerToken : (i+1)*featsPerToken] {
+		for _, r := range s.rows[i*nf : (i+1)*nf] {
 			if w == nil {
 				break
 			}
@@ -554,6 +568,7 @@ type header struct {
 	NameLists      []NameList        `json:"name_lists,omitempty"`
 	Lexicon        *LexiconData      `json:"lexicon,omitempty"`
 	Info           map[string]string `json:"info,omitempty"`
+	OrgCues        bool              `json:"org_cues,omitempty"`
 }
 
 // Save writes the model to w.
@@ -563,7 +578,7 @@ func (m *Model) Save(w io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(zw)
-	h, err := json.Marshal(header{m.Lang, m.Types, m.bits, featureVersion, m.gazList, m.lists, m.lexData, m.Info})
+	h, err := json.Marshal(header{m.Lang, m.Types, m.bits, featureVersion, m.gazList, m.lists, m.lexData, m.Info, m.OrgCues})
 	if err != nil {
 		return err
 	}
@@ -623,7 +638,7 @@ func Load(r io.Reader) (*Model, error) {
 	if h.Bits < 10 || h.Bits > 24 || len(h.Types) == 0 || len(h.Types) > 16 || len(h.NameLists) > maxLists {
 		return nil, fmt.Errorf("ner model header is implausible (bits %d, %d types, %d name lists)", h.Bits, len(h.Types), len(h.NameLists))
 	}
-	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lists: h.NameLists, lexData: h.Lexicon, Info: h.Info}
+	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lists: h.NameLists, lexData: h.Lexicon, Info: h.Info, OrgCues: h.OrgCues}
 	m.init()
 	nt := len(m.tags)
 	m.trans = make([]float32, (nt+1)*nt)
@@ -664,7 +679,11 @@ func (m *Model) Describe() string {
 	for i, l := range m.lists {
 		lists[i] = fmt.Sprintf("%s %d", l.Name, len(l.Names))
 	}
-	return fmt.Sprintf("lang=%s types=%s table=2^%d rows x %d tags, %d lexicon words, %d gazetteer names, name lists: %s", m.Lang, strings.Join(m.Types, ","), m.bits, len(m.tags), len(m.lex), len(m.gazList), strings.Join(lists, ", "))
+	cues := ""
+	if m.OrgCues {
+		cues = "; organisation cues"
+	}
+	return fmt.Sprintf("lang=%s types=%s table=2^%d rows x %d tags, %d lexicon words, %d gazetteer names, name lists: %s%s", m.Lang, strings.Join(m.Types, ","), m.bits, len(m.tags), len(m.lex), len(m.gazList), strings.Join(lists, ", "), cues)
 }
 
 // maxTags bounds the tag set (O + B/I of up to 16 types).

@@ -79,7 +79,7 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []i
 // trainRun is one perceptron run from zero weights; it returns the epochs,
 // the best epoch and its averaged weights.
 func (m *Model) trainRun(train, dev []Sentence, cfg TrainConfig, run int) ([]EpochResult, int, []float32, []float32) {
-	nt := len(m.tags)
+	nt, nf := len(m.tags), m.featsPerToken()
 	// Lazy averaging: acc holds sum over updates of (step * delta), so the
 	// average of the weights over all steps is w - acc/step.
 	w, tr := make([]float32, len(m.w)), make([]float32, len(m.trans))
@@ -143,7 +143,7 @@ func (m *Model) trainRun(train, dev []Sentence, cfg TrainConfig, run int) ([]Epo
 					gi, pi := g[i], pred[i]
 					if gi != pi {
 						updates++
-						for _, r := range s.rows[i*featsPerToken : (i+1)*featsPerToken] {
+						for _, r := range s.rows[i*nf : (i+1)*nf] {
 							base := int(r) * nt
 							w[base+gi]++
 							accW[base+gi] += step
@@ -244,6 +244,17 @@ func Evaluate(m *Model, sents []Sentence) Score {
 	out := sc.Score()
 	if el > 0 {
 		out.TokensPerSecond = float64(tokens) / el.Seconds()
+	}
+	return out
+}
+
+// Predict tags sents document by document, as Evaluate does, and returns
+// the BIO tags of each sentence (for error listings and pre-annotation).
+func Predict(m *Model, sents []Sentence) [][]string {
+	preds, _ := m.tagSentences(sents, m.w, m.trans)
+	out := make([][]string, len(preds))
+	for i, p := range preds {
+		out[i] = dropTypes(m.tagNames(p), sents[i].Unannotated)
 	}
 	return out
 }

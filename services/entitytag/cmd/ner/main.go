@@ -2,7 +2,8 @@
 // services/entitytag/ner).
 //
 //	ner train [-lang en,id] [-data DIR] [-out DIR] [-epochs N] [-bits B]
-//	ner eval  [-lang en | -model FILE] [-map FROM=TO,...] [-json] FILE...
+//	ner eval  [-lang en | -model FILE] [-map FROM=TO,...] [-json] [-errors TYPE] FILE...
+//	ner pretag [-lang id | -model FILE] < text > file.conll
 //
 // train reads the corpora of each language's recipe (ner.Recipes) from the
 // shared data folder (../shared/data/ner beside the repository), keeps the
@@ -12,10 +13,15 @@
 // eval tags CoNLL-style files (token first, gold tag last, BIO or IOB1) and
 // prints a conlleval-style table and the tagging throughput, or with -json
 // one object {overall:{precision,recall,f1,...}, types, tokens,
-// tokens_per_second}.
+// tokens_per_second}; with -errors TYPE it lists the missed and spurious
+// entities sentence by sentence instead.
+//
+// pretag tokenises and tags text for annotation by hand (how the news dev
+// set ner/testdata/id-news-dev.conll was drafted).
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -51,8 +57,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return train(args[1:], stdout, stderr)
 	case "eval":
 		return eval(args[1:], stdout)
+	case "pretag":
+		return pretag(args[1:], os.Stdin, stdout)
 	}
-	return fmt.Errorf("unknown command %q (want train or eval)", args[0])
+	return fmt.Errorf("unknown command %q (want train, eval or pretag)", args[0])
 }
 
 func dataDir(flagVal string) (string, error) {
@@ -104,6 +112,7 @@ func train(args []string, stdout, stderr io.Writer) error {
 	extraText = fs.String("text", "", "more unlabelled text for the word classes, comma-separated files (plain text, or one token per line)")
 	noLists = fs.Bool("no-lists", false, "train without the open-data name lists (ner/gazetteers), to measure what they add")
 	cost = fs.Float64("cost", 0, "cost-augmented training: margin added to wrong tags (0: plain perceptron)")
+	devSet = fs.String("newsdev", "ner/testdata/id-news-dev.conll", "the Indonesian news dev set: its articles are left out of the word classes, and the report scores it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -140,6 +149,11 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 		return err
 	}
 	fmt.Fprintf(stderr, "%s: %d train sentences (%d tokens), %d dev sentences (%d tokens)\n", r.Lang, len(tr), trTok, len(dev), devTok)
+	if r.Lang == "id" {
+		if err := readHeldOut(*devSet); err != nil {
+			return err
+		}
+	}
 	unl, unlDesc, err := readUnlabelled(filepath.Dir(dir), r.Lang)
 	if err != nil {
 		return err
@@ -175,7 +189,8 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	}
 	lexTime := time.Since(lexStart)
 	fmt.Fprintf(stderr, "%s: word classes from %d tokens of unlabelled text in %s\n", r.Lang, utok, lexTime.Round(time.Second))
-	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), nameLists(), lex)
+	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), nameLists(r), lex)
+	m.OrgCues = r.OrgCues
 	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost), Runs: nRuns})
 	trainTime := time.Since(start)
 	m.Info["trained"] = time.Now().UTC().Format(time.RFC3339)
@@ -240,6 +255,18 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 		rep.WriteString("```\n\n")
 		fmt.Fprintf(stderr, "%s: %s F1 %.2f (%.0f tokens/s)\n", r.Lang, c.Name, sc.Overall.F1, sc.TokensPerSecond)
 	}
+	if r.Lang == "id" {
+		// The news dev set (in the repository, held out of everything).
+		s, err := ner.ReadCoNLLFile(*devSet, ner.MapIDNoEVT)
+		if err != nil {
+			return err
+		}
+		sc := ner.Evaluate(m, s)
+		fmt.Fprintf(&rep, "### Indonesian news dev set (`%s`)\n\n```\n", filepath.Base(*devSet))
+		sc.WriteTable(&rep)
+		rep.WriteString("```\n\n")
+		fmt.Fprintf(stderr, "%s: news dev set F1 %.2f\n", r.Lang, sc.Overall.F1)
+	}
 	rp := filepath.Join(out, "TRAINING-"+r.Lang+".md")
 	if err := os.WriteFile(rp, []byte(rep.String()), 0o644); err != nil {
 		return err
@@ -271,6 +298,7 @@ func eval(args []string, stdout io.Writer) error {
 	mapping := fs.String("map", "", "tag type mapping FROM=TO,... (TO=O drops a type), e.g. PERSON=PER,PLACE=LOC")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	ignore := fs.String("ignore", "", "model types the file does not annotate, comma-separated (predictions of them are not scored), e.g. EVT")
+	errorsOf := fs.String("errors", "", "instead of scores, list the sentences with a wrong entity of this type (or all types: ALL), gold and predicted spans")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -310,6 +338,9 @@ func eval(args []string, stdout io.Writer) error {
 	// The garbage of loading the model and reading the files is not the
 	// tagger's: collect it before the timed tagging.
 	runtime.GC()
+	if *errorsOf != "" {
+		return listErrors(stdout, sents, ner.Predict(m, sents), *errorsOf)
+	}
 	sc := ner.Evaluate(m, sents)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -317,6 +348,86 @@ func eval(args []string, stdout io.Writer) error {
 		return enc.Encode(sc)
 	}
 	return sc.WriteTable(stdout)
+}
+
+// pretag tokenises and tags text for annotation by hand: documents are
+// separated by lines "-DOCSTART- ID", each other line is a paragraph. It
+// writes CoNLL (token, predicted tag), the document lines kept, one blank
+// line between sentences; the tags are a first draft to correct.
+func pretag(args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("pretag", flag.ContinueOnError)
+	lang := fs.String("lang", "id", "language of the committed model to use")
+	modelPath := fs.String("model", "", "model file (overrides -lang)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var m *ner.Model
+	var err error
+	if *modelPath != "" {
+		m, err = ner.LoadFile(*modelPath)
+	} else {
+		m, err = models.Load(*lang)
+	}
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(stdin)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(stdout)
+	var sents [][]string
+	flush := func() {
+		for k, tags := range m.TagDoc(sents) {
+			for i, t := range sents[k] {
+				fmt.Fprintf(w, "%s\t%s\n", t, tags[i])
+			}
+			w.WriteString("\n")
+		}
+		sents = sents[:0]
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "-DOCSTART-") {
+			flush()
+			fmt.Fprintf(w, "%s\n\n", strings.TrimSpace(line))
+			continue
+		}
+		toks := m.Tokenize(line)
+		for _, r := range ner.SplitSentences(line, toks) {
+			words := make([]string, 0, r[1]-r[0])
+			for _, t := range toks[r[0]:r[1]] {
+				words = append(words, t.Text)
+			}
+			sents = append(sents, words)
+		}
+	}
+	flush()
+	return w.Flush()
+}
+
+// listErrors prints every sentence where the gold and predicted entities of
+// type typ (ALL: any type) differ: the sentence, then the missed (-) and
+// spurious (+) spans. Reading these is how features are chosen.
+func listErrors(w io.Writer, sents []ner.Sentence, preds [][]string, typ string) error {
+	text := func(toks []string, s ner.Span) string { return strings.Join(toks[s.Start:s.End], " ") }
+	for i, snt := range sents {
+		g, p := ner.Spans(snt.Tags), ner.Spans(preds[i])
+		var lines []string
+		for _, s := range g {
+			if (typ == "ALL" || s.Type == typ) && !slices.Contains(p, s) {
+				lines = append(lines, fmt.Sprintf("  - %s %q", s.Type, text(snt.Tokens, s)))
+			}
+		}
+		for _, s := range p {
+			if (typ == "ALL" || s.Type == typ) && !slices.Contains(g, s) {
+				lines = append(lines, fmt.Sprintf("  + %s %q", s.Type, text(snt.Tokens, s)))
+			}
+		}
+		if len(lines) > 0 {
+			fmt.Fprintf(w, "%d: %s\n%s\n", i, strings.Join(snt.Tokens, " "), strings.Join(lines, "\n"))
+		}
+	}
+	return nil
 }
 
 func gazetteer() string { return baseline.GazetteerTSV() }
@@ -329,13 +440,20 @@ var (
 	noLists   = new(bool)
 	lexJSON   = new(string)
 	extraText = new(string)
+	devSet    = new(string)
 )
 
-// nameLists returns the open-data name lists, or none with -no-lists (to
-// measure what they add).
-func nameLists() []ner.NameList {
+// nameLists returns the open-data name lists of a recipe, or none with
+// -no-lists (to measure what they add).
+func nameLists(r ner.Recipe) []ner.NameList {
 	if *noLists {
 		return nil
 	}
-	return gazetteers.Lists()
+	var out []ner.NameList
+	for _, l := range gazetteers.Lists() {
+		if !slices.Contains(r.NoLists, l.Name) {
+			out = append(out, l)
+		}
+	}
+	return out
 }

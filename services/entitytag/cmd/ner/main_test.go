@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner"
@@ -92,5 +93,70 @@ func TestReadExtraText(t *testing.T) {
 	}
 	if _, err := readExtraText(filepath.Join(dir, "missing")); err == nil {
 		t.Error("missing file accepted")
+	}
+}
+
+// pretag writes CoNLL that eval reads back: documents kept, one token and
+// one predicted tag per line.
+func TestPretagRoundTrip(t *testing.T) {
+	in := strings.NewReader("-DOCSTART- a1 kumparan\nKomisi Pemberantasan Korupsi (KPK) memeriksa Wali Kota Madiun Bambang Irianto di Jakarta. Ia diam.\n")
+	var out bytes.Buffer
+	if err := pretag([]string{"-lang", "id"}, in, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "-DOCSTART- a1 kumparan\n\n") || !strings.Contains(out.String(), "Bambang\tB-PER\n") {
+		t.Errorf("pretag output:\n%s", out.String())
+	}
+	sents, err := ner.ReadCoNLL(&out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sents) != 2 || sents[0].Doc != sents[1].Doc || sents[0].Tokens[4] != "KPK" {
+		t.Errorf("read back %d sentences: %+v", len(sents), sents)
+	}
+}
+
+// eval -errors lists the missed (-) and spurious (+) entities of a type.
+func TestListErrors(t *testing.T) {
+	sents := []ner.Sentence{
+		{Tokens: []string{"Juru", "bicara", "KPK", "Febri"}, Tags: []string{"O", "O", "B-ORG", "B-PER"}},
+		{Tokens: []string{"di", "Jakarta"}, Tags: []string{"O", "B-LOC"}},
+	}
+	preds := [][]string{{"O", "O", "B-PER", "I-PER"}, {"O", "B-LOC"}}
+	var out bytes.Buffer
+	if err := listErrors(&out, sents, preds, "ORG"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "0: Juru bicara KPK Febri\n  - ORG \"KPK\"\n"; out.String() != want {
+		t.Errorf("ORG errors:\n%s\nwant:\n%s", out.String(), want)
+	}
+	out.Reset()
+	listErrors(&out, sents, preds, "ALL")
+	if !strings.Contains(out.String(), `+ PER "KPK Febri"`) || strings.Contains(out.String(), "Jakarta") {
+		t.Errorf("all errors:\n%s", out.String())
+	}
+}
+
+// The news dev set's articles are known by id, so that training leaves them
+// out of the word classes.
+func TestHeldOutNewsDevSet(t *testing.T) {
+	clear(heldOut)
+	if err := readHeldOut("../../ner/testdata/id-news-dev.conll"); err != nil {
+		t.Fatal(err)
+	}
+	if len(heldOut) != 60 || !heldOut["1489705853-kpk-periksa-dirut-pt-pertani-dalam-kasus-dugaan-su"] {
+		t.Errorf("%d held-out articles", len(heldOut))
+	}
+	sents, err := ner.ReadCoNLLFile("../../ner/testdata/id-news-dev.conll", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sents {
+		if !slices.Contains(s.Tags, "B-ORG") {
+			t.Errorf("sentence without an organisation: %v", s.Tokens)
+		}
+	}
+	if err := readHeldOut(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("missing dev set accepted")
 	}
 }

@@ -15,8 +15,9 @@ import (
 var files embed.FS
 
 // Order is the list order a model is trained with. Features group the
-// first two (person names) and the next three (places): keep them there.
-var Order = []string{"person-first", "person-last", "place-city", "place-country", "place-region"}
+// first two (person names) and the next three (places), and read the sixth
+// as organisations (org.txt, written by hand): keep them there.
+var Order = []string{"person-first", "person-last", "place-city", "place-country", "place-region", "org"}
 
 // Lists returns the name lists in Order.
 func Lists() []ner.NameList {
