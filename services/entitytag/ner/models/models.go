@@ -4,11 +4,9 @@
 package models
 
 import (
-	"bytes"
 	"embed"
-	"fmt"
-	"sync"
 
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/embedded"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner"
 )
 
@@ -18,27 +16,8 @@ import (
 //go:embed *.model.gz
 var files embed.FS
 
-var (
-	mu     sync.Mutex
-	loaded = map[string]*ner.Model{}
-)
+var models = embedded.Models[*ner.Model]{FS: files, Kind: "ner", Decode: ner.Load}
 
 // Load returns the committed model for lang ("en" or "id"), decoding it on
 // the first call; later calls share the same read-only model.
-func Load(lang string) (*ner.Model, error) {
-	mu.Lock()
-	defer mu.Unlock()
-	if m, ok := loaded[lang]; ok {
-		return m, nil
-	}
-	b, err := files.ReadFile(lang + ".model.gz")
-	if err != nil {
-		return nil, fmt.Errorf("no committed ner model for language %q", lang)
-	}
-	m, err := ner.Load(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("committed ner model %s: %w", lang, err)
-	}
-	loaded[lang] = m
-	return m, nil
-}
+func Load(lang string) (*ner.Model, error) { return models.Load(lang) }

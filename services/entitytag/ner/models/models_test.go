@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/newsroom-pipeline/newsroom/pkg/sharedtest"
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/embedded"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/ner"
 )
 
@@ -116,12 +117,10 @@ func BenchmarkLoad(b *testing.B) {
 		b.Run(lang, func(b *testing.B) {
 			var before, after runtime.MemStats
 			for b.Loop() {
-				mu.Lock()
-				delete(loaded, lang)
-				mu.Unlock()
+				fresh := &embedded.Models[*ner.Model]{FS: files, Kind: "ner", Decode: ner.Load}
 				runtime.GC()
 				runtime.ReadMemStats(&before)
-				m, err := Load(lang)
+				m, err := fresh.Load(lang)
 				if err != nil {
 					b.Fatal(err)
 				}

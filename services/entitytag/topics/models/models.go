@@ -4,11 +4,9 @@
 package models
 
 import (
-	"bytes"
 	"embed"
-	"fmt"
-	"sync"
 
+	"github.com/newsroom-pipeline/newsroom/services/entitytag/embedded"
 	"github.com/newsroom-pipeline/newsroom/services/entitytag/topics"
 )
 
@@ -21,30 +19,11 @@ var files embed.FS
 // Langs are the languages with a committed model.
 var Langs = []string{"en", "id"}
 
-var (
-	mu     sync.Mutex
-	loaded = map[string]*topics.Model{}
-)
+var models = embedded.Models[*topics.Model]{FS: files, Kind: "topic", Decode: topics.Load}
 
 // Load returns the committed model for lang ("en" or "id"), decoding it on
 // the first call; later calls share the same read-only model.
-func Load(lang string) (*topics.Model, error) {
-	mu.Lock()
-	defer mu.Unlock()
-	if m, ok := loaded[lang]; ok {
-		return m, nil
-	}
-	b, err := files.ReadFile(lang + ".model.gz")
-	if err != nil {
-		return nil, fmt.Errorf("no committed topic model for language %q", lang)
-	}
-	m, err := topics.Load(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("committed topic model %s: %w", lang, err)
-	}
-	loaded[lang] = m
-	return m, nil
-}
+func Load(lang string) (*topics.Model, error) { return models.Load(lang) }
 
 // Classifier returns a classifier over all committed models (English is
 // also the fallback for other languages). It is safe for concurrent use.
