@@ -22,13 +22,23 @@ type TrainConfig struct {
 	// that costs nothing when tagging, since the models share features.
 	// 0 means 1.
 	Runs int
+	// FinalFit, when not nil, is the data of the final fit (train + dev):
+	// each run first selects its epoch count on dev as above, then is
+	// trained again from zero on FinalFit with the same seed for exactly
+	// that many epochs, and those weights are averaged instead. The dev
+	// score of the resulting model is then meaningless (it has seen dev);
+	// the Run 0 result scores the average of the selection runs instead.
+	FinalFit []Sentence
 }
 
 // EpochResult is the dev score after one epoch.
 type EpochResult struct {
-	Run     int // 1-based; 0 is the averaged ensemble of all runs
-	Epoch   int
-	DevF1   float64
+	Run   int // 1-based; 0 is the averaged ensemble of all runs
+	Epoch int
+	DevF1 float64 // -1 for the epochs of a final fit (no dev data)
+	// Final marks the epochs of a run's final fit on train + dev
+	// (TrainConfig.FinalFit).
+	Final   bool
 	Updates int
 	Elapsed time.Duration
 }
@@ -36,12 +46,20 @@ type EpochResult struct {
 // Train fits m on train with the averaged perceptron, scores the averaged
 // weights on dev after every epoch and keeps the best epoch's weights in m
 // (averaged over cfg.Runs runs). With no dev data it keeps the last epoch.
+// With cfg.FinalFit each run is then retrained on the final-fit data for
+// its best epoch count, and m keeps the average of those final fits.
 // It returns every epoch's result (with a final Run 0 line scoring the
-// ensemble when there are several runs) and the best epoch of each run.
+// ensemble of the selection runs on dev when there are several runs, or
+// a final fit) and the best epoch of each run.
 func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []int) {
 	runs := max(cfg.Runs, 1)
 	sumW := make([]float32, len(m.w))
 	sumT := make([]float32, len(m.trans))
+	// With a final fit, the selection runs' average (for its dev score).
+	var selW, selT []float32
+	if cfg.FinalFit != nil {
+		selW, selT = make([]float32, len(m.w)), make([]float32, len(m.trans))
+	}
 	var results []EpochResult
 	var best []int
 	start := time.Now()
@@ -51,6 +69,24 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []i
 		res, b, w, tr := m.trainRun(train, dev, c, r)
 		results = append(results, res...)
 		best = append(best, b)
+		if cfg.FinalFit != nil {
+			for i, v := range w {
+				selW[i] += v / float32(runs)
+			}
+			for i, v := range tr {
+				selT[i] += v / float32(runs)
+			}
+			// Same seed, exactly the selected number of epochs, no dev:
+			// trainRun keeps the last epoch.
+			fc := c
+			fc.Epochs, fc.Patience = b, 0
+			fres, _, fw, ftr := m.trainRun(cfg.FinalFit, nil, fc, r)
+			for i := range fres {
+				fres[i].Final = true
+			}
+			results = append(results, fres...)
+			w, tr = fw, ftr
+		}
 		for i, v := range w {
 			sumW[i] += v
 		}
@@ -64,11 +100,15 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []i
 	for i := range sumT {
 		sumT[i] /= float32(runs)
 	}
-	if runs > 1 && len(dev) > 0 {
-		f := evalWith(m, dev, sumW, sumT).Overall.F1
+	if (runs > 1 || cfg.FinalFit != nil) && len(dev) > 0 {
+		w, tr, what := sumW, sumT, "ensemble"
+		if cfg.FinalFit != nil {
+			w, tr, what = selW, selT, "selection runs' ensemble (the final fit has seen dev)"
+		}
+		f := evalWith(m, dev, w, tr).Overall.F1
 		results = append(results, EpochResult{Run: 0, DevF1: f, Elapsed: time.Since(start)})
 		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, "%s ensemble of %d runs: dev F1 %.2f\n", m.Lang, runs, f)
+			fmt.Fprintf(cfg.Log, "%s %s of %d runs: dev F1 %.2f\n", m.Lang, what, runs, f)
 		}
 	}
 	m.w, m.trans = sumW, sumT
@@ -176,7 +216,11 @@ func (m *Model) trainRun(train, dev []Sentence, cfg TrainConfig, run int) ([]Epo
 		res := EpochResult{Run: run, Epoch: epoch, DevF1: f, Updates: updates, Elapsed: time.Since(start)}
 		results = append(results, res)
 		if cfg.Log != nil {
-			fmt.Fprintf(cfg.Log, "%s run %d epoch %2d: %7d token errors, dev F1 %.2f (%s)\n", m.Lang, run, epoch, updates, f, res.Elapsed.Round(time.Second))
+			if len(dev) > 0 {
+				fmt.Fprintf(cfg.Log, "%s run %d epoch %2d: %7d token errors, dev F1 %.2f (%s)\n", m.Lang, run, epoch, updates, f, res.Elapsed.Round(time.Second))
+			} else {
+				fmt.Fprintf(cfg.Log, "%s run %d epoch %2d: %7d token errors, no dev (%s)\n", m.Lang, run, epoch, updates, res.Elapsed.Round(time.Second))
+			}
 		}
 		if f > bestF || len(dev) == 0 {
 			bestF, bestEpoch, sinceBest = f, epoch, 0

@@ -62,3 +62,37 @@ func TestTrainEnsembleAndRoundTrip(t *testing.T) {
 		t.Errorf("loaded model TagDoc = %v, want %v twice", got, want)
 	}
 }
+
+// A final fit retrains each run on train + dev for exactly the epoch count
+// its selection run chose on dev.
+func TestTrainFinalFit(t *testing.T) {
+	train, dev := synthetic(40, 0), synthetic(10, 3)
+	fin := append(slices.Clone(train), dev...)
+	m := NewModel("en", []string{"PER", "LOC"}, 14, nil, nil, nil)
+	results, best := Train(m, train, dev, TrainConfig{Epochs: 4, Seed: 7, Runs: 2, FinalFit: fin})
+	if len(best) != 2 {
+		t.Fatalf("best epochs %v, want one per run", best)
+	}
+	final := map[int]int{}
+	for _, r := range results {
+		if r.Final {
+			final[r.Run] = max(final[r.Run], r.Epoch)
+			if r.DevF1 != -1 {
+				t.Errorf("final-fit epoch %+v scored on dev", r)
+			}
+		}
+	}
+	for run, b := range best {
+		if final[run+1] != b {
+			t.Errorf("run %d: final fit ran %d epochs, selection chose %d", run+1, final[run+1], b)
+		}
+	}
+	if last := results[len(results)-1]; last.Run != 0 || last.Final || last.DevF1 < 99 {
+		t.Errorf("last result %+v, want the selection runs' average (Run 0) on dev", last)
+	}
+	want := []string{"O", "B-PER", "O", "O", "B-LOC", "O", "O", "O"}
+	toks := []string{"Mr", "Widodo", "spoke", "in", "Bandung", "on", "9", "."}
+	if got := m.Tag(toks); !slices.Equal(got, want) {
+		t.Errorf("Tag = %v, want %v", got, want)
+	}
+}

@@ -108,10 +108,11 @@ func train(args []string, stdout, stderr io.Writer) error {
 	bits := fs.Uint("bits", 20, "log2 of the number of hashed feature rows")
 	seed := fs.Uint64("seed", 1, "shuffling seed")
 	lexJSON = fs.String("lexicon", "", `word-class settings to override the recipe's, as JSON (e.g. {"Fine":1200,"MinCount":3})`)
-	runs = fs.Int("runs", 0, "train this many models with consecutive seeds and keep their average (an ensemble at no tagging cost); 0: the recipe's (en 5, id 3)")
+	runs = fs.Int("runs", 0, "train this many models with consecutive seeds and keep their average (an ensemble at no tagging cost); 0: the recipe's (en 5, id 5)")
 	extraText = fs.String("text", "", "more unlabelled text for the word classes, comma-separated files (plain text, or one token per line)")
 	noLists = fs.Bool("no-lists", false, "train without the open-data name lists (ner/gazetteers), to measure what they add")
 	cost = fs.Float64("cost", 0, "cost-augmented training: margin added to wrong tags (0: plain perceptron)")
+	finalFit := fs.Bool("final-fit", false, "after selecting each run's epoch count on dev, train the final model on train + dev for that many epochs (default: the recipe's FinalFit)")
 	devSet = fs.String("newsdev", "ner/testdata/id-news-dev.conll", "the Indonesian news dev set: its articles are left out of the word classes, and the report scores it")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -131,6 +132,11 @@ func train(args []string, stdout, stderr io.Writer) error {
 		if !ok {
 			return fmt.Errorf("no training recipe for language %q", lang)
 		}
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "final-fit" {
+				r.FinalFit = *finalFit
+			}
+		})
 		if err := trainOne(r, dir, *out, *epochs, *patience, *bits, *seed, stdout, stderr); err != nil {
 			return fmt.Errorf("%s: %w", r.Lang, err)
 		}
@@ -144,11 +150,21 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	if err != nil {
 		return err
 	}
-	dev, devTok, err := readAll(dir, r.Dev)
+	dev, devTok, err := readAll(dir, readOnce(r.Dev))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "%s: %d train sentences (%d tokens), %d dev sentences (%d tokens)\n", r.Lang, len(tr), trTok, len(dev), devTok)
+	// The final fit's data: train and dev, each corpus with its Repeat,
+	// and their own document numbers.
+	var fin []ner.Sentence
+	finTok := 0
+	if r.FinalFit {
+		if fin, finTok, err = readAll(dir, append(slices.Clone(r.Train), r.Dev...)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "%s: final fit on train + dev, %d sentences (%d tokens)\n", r.Lang, len(fin), finTok)
+	}
 	if r.Lang == "id" {
 		if err := readHeldOut(*devSet); err != nil {
 			return err
@@ -168,7 +184,13 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 			unlDesc += fmt.Sprintf(", `%s` (%d sentences, -text)", filepath.Base(p), len(seqs))
 		}
 	}
-	for _, s := range tr {
+	// The word classes see the labelled text the model is trained on:
+	// train, and dev too with a final fit; never test text.
+	labelled := tr
+	if r.FinalFit {
+		labelled = fin
+	}
+	for _, s := range labelled {
 		unl = append(unl, s.Tokens)
 	}
 	lexStart := time.Now()
@@ -191,10 +213,13 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	fmt.Fprintf(stderr, "%s: word classes from %d tokens of unlabelled text in %s\n", r.Lang, utok, lexTime.Round(time.Second))
 	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), nameLists(r), lex)
 	m.OrgCues = r.OrgCues
-	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost), Runs: nRuns})
+	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost), Runs: nRuns, FinalFit: fin})
 	trainTime := time.Since(start)
 	m.Info["trained"] = time.Now().UTC().Format(time.RFC3339)
 	m.Info["best_epochs"] = fmt.Sprint(best)
+	if r.FinalFit {
+		m.Info["final_fit"] = "train+dev, best_epochs each"
+	}
 	path := filepath.Join(out, r.Lang+".model.gz")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
@@ -219,19 +244,49 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 		}
 	}
 	corp("train", r.Train)
-	corp("dev (epoch selection)", r.Dev)
-	fmt.Fprintf(&rep, "\n%d training sentences (%d tokens), %d dev sentences (%d tokens).\n\n", len(tr), trTok, len(dev), devTok)
-	fmt.Fprintf(&rep, "Word classes (clusters and capitalisation rates, ner.BuildLexicon with %+v) from %d tokens: %s, plus the training text; built in %s.\n\n",
-		lexConfig, utok, unlDesc, lexTime.Round(time.Second))
-	fmt.Fprintf(&rep, "## Epochs\n\n%d run(s) with seeds from %d; each keeps its best epoch on dev, and the model is their average.\n\n", max(nRuns, 1), seed)
+	if r.FinalFit {
+		corp("dev (epoch selection; then trained on in the final fit)", r.Dev)
+	} else {
+		corp("dev (epoch selection)", r.Dev)
+	}
+	fmt.Fprintf(&rep, "\n%d training sentences (%d tokens), %d dev sentences (%d tokens).", len(tr), trTok, len(dev), devTok)
+	if r.FinalFit {
+		fmt.Fprintf(&rep, " Final fit on train + dev: %d sentences (%d tokens; Repeat applies to dev corpora too).", len(fin), finTok)
+	}
+	rep.WriteString("\n\n")
+	textOf := "the training text"
+	if r.FinalFit {
+		textOf = "the training and dev text (never test text)"
+	}
+	fmt.Fprintf(&rep, "Word classes (clusters and capitalisation rates, ner.BuildLexicon with %+v) from %d tokens: %s, plus %s; built in %s.\n\n",
+		lexConfig, utok, unlDesc, textOf, lexTime.Round(time.Second))
+	if r.FinalFit {
+		fmt.Fprintf(&rep, "## Epochs\n\n%d run(s) with seeds from %d. **Final fit:** each run first selects its epoch count on dev (the selection run, trained on train only), then is trained again from zero with the same seed on train + dev for exactly that many epochs; the model is the average of those final fits. Epoch counts chosen on dev: %v.\n\n", max(nRuns, 1), seed, best)
+		rep.WriteString("The model has been trained on dev, so its own dev scores below are not meaningful; the dev F1 that measures it is the selection runs' (per epoch below, and their average).\n\n")
+	} else {
+		fmt.Fprintf(&rep, "## Epochs\n\n%d run(s) with seeds from %d; each keeps its best epoch on dev, and the model is their average.\n\n", max(nRuns, 1), seed)
+	}
 	rep.WriteString("| run | epoch | token errors | dev F1 | elapsed |\n|---|---|---|---|---|\n")
-	for _, e := range results {
+	for i, e := range results {
 		if e.Run == 0 {
-			fmt.Fprintf(&rep, "| **average of the runs** | | | **%.2f** | %s |\n", e.DevF1, e.Elapsed.Round(time.Second))
+			what := "average of the runs"
+			if r.FinalFit {
+				what = "average of the selection runs"
+			}
+			fmt.Fprintf(&rep, "| **%s** | | | **%.2f** | %s |\n", what, e.DevF1, e.Elapsed.Round(time.Second))
+			continue
+		}
+		if e.Final {
+			// One line per final fit: its last (kept) epoch.
+			if i+1 == len(results) || !results[i+1].Final || results[i+1].Run != e.Run {
+				fmt.Fprintf(&rep, "| %d | final fit on train + dev: %d epochs **(kept)** | %d | (seen dev) | %s |\n", e.Run, e.Epoch, e.Updates, e.Elapsed.Round(time.Second))
+			}
 			continue
 		}
 		mark := ""
-		if e.Epoch == best[e.Run-1] {
+		if r.FinalFit && e.Epoch == best[e.Run-1] {
+			mark = " (selected)"
+		} else if e.Epoch == best[e.Run-1] {
 			mark = " **(kept)**"
 		}
 		fmt.Fprintf(&rep, "| %d | %d%s | %d | %.2f | %s |\n", e.Run, e.Epoch, mark, e.Updates, e.DevF1, e.Elapsed.Round(time.Second))
@@ -454,6 +509,16 @@ func nameLists(r ner.Recipe) []ner.NameList {
 		if !slices.Contains(r.NoLists, l.Name) {
 			out = append(out, l)
 		}
+	}
+	return out
+}
+
+// readOnce returns the corpora with Repeat 1: dev corpora are scored once
+// (their Repeat applies to the final fit).
+func readOnce(cs []ner.Corpus) []ner.Corpus {
+	out := slices.Clone(cs)
+	for i := range out {
+		out[i].Repeat = 0
 	}
 	return out
 }
