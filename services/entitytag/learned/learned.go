@@ -26,7 +26,7 @@ import (
 
 // Version is stamped on articles tagged by a learned model. Bump it when the
 // models or the resolution change.
-const Version = "ner-2"
+const Version = "ner-4"
 
 // Languages with a learned model.
 var languages = []string{"en", "id"}
