@@ -364,12 +364,7 @@ func eval(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var m *ner.Model
-	if *modelPath != "" {
-		m, err = ner.LoadFile(*modelPath)
-	} else {
-		m, err = models.Load(*lang)
-	}
+	m, err := loadModel(*modelPath, *lang)
 	if err != nil {
 		return err
 	}
@@ -405,6 +400,15 @@ func eval(args []string, stdout io.Writer) error {
 	return sc.WriteTable(stdout)
 }
 
+// loadModel reads the model file path, or the committed model of lang when
+// path is empty (the -model and -lang flags of eval and pretag).
+func loadModel(path, lang string) (*ner.Model, error) {
+	if path != "" {
+		return ner.LoadFile(path)
+	}
+	return models.Load(lang)
+}
+
 // pretag tokenises and tags text for annotation by hand: documents are
 // separated by lines "-DOCSTART- ID", each other line is a paragraph. It
 // writes CoNLL (token, predicted tag), the document lines kept, one blank
@@ -416,13 +420,7 @@ func pretag(args []string, stdin io.Reader, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var m *ner.Model
-	var err error
-	if *modelPath != "" {
-		m, err = ner.LoadFile(*modelPath)
-	} else {
-		m, err = models.Load(*lang)
-	}
+	m, err := loadModel(*modelPath, *lang)
 	if err != nil {
 		return err
 	}
