@@ -37,10 +37,11 @@ func (t Tagger) VersionFor(a *article.Article) string {
 // the entities that then share a name: counts add up, the salience is the
 // highest, mentions are joined, and the names the story used plus the
 // table's aliases become the entity's Aliases. The story's own pairs ("Long
-// Name (SHORT)") add to the table (see storyNames). When the merged names were given
-// different types, the full name's type wins ("KPK" tagged as a place in a
-// story that calls it "Komisi Pemberantasan Korupsi", an organisation), else
-// the table's type for the name, else the type of most mentions. ents is not modified.
+// Name (SHORT)") add to the table (see storyNames). When the merged names
+// were given different types, the full name's type wins ("KPK" tagged as a
+// place in a story that calls it "Komisi Pemberantasan Korupsi", an
+// organisation), else the table's type for the name, else the type of most
+// mentions. ents is not modified.
 func (t *Table) Canonicalize(a *article.Article, ents []article.Entity) []article.Entity {
 	if len(ents) == 0 {
 		return ents
@@ -56,25 +57,18 @@ func (t *Table) Canonicalize(a *article.Article, ents []article.Entity) []articl
 		return name
 	}
 	// Group by canonical name, keeping the order of first appearance.
-	type group struct {
-		ents  []article.Entity
-		names []string
-	}
 	var order []string
-	groups := map[string]*group{}
+	groups := map[string][]article.Entity{}
 	for _, e := range ents {
 		c := canonOf(e.Name)
-		g := groups[c]
-		if g == nil {
-			g = &group{}
-			groups[c] = g
+		if _, ok := groups[c]; !ok {
 			order = append(order, c)
 		}
-		g.ents = append(g.ents, e)
+		groups[c] = append(groups[c], e)
 	}
 	out := make([]article.Entity, 0, len(order))
 	for _, c := range order {
-		out = append(out, t.merge(a.Language, c, groups[c].ents)...)
+		out = append(out, t.merge(a.Language, c, groups[c])...)
 	}
 	return out
 }
