@@ -74,7 +74,7 @@ func TestDocContextSecondPass(t *testing.T) {
 		t.Errorf("major = %d, want 2 (ORG)", doc.major)
 	}
 	santa := infosOf(m, []string{"santa"})[0].lower
-	if got := doc.seen[santa]; got != seenKnown|seenBit(org)|seenBit(loc) {
+	if got := doc.seen[santa]; got != seenKnown|doc.seenBit(org)|doc.seenBit(loc) {
 		t.Errorf("seen[santa] = %b, want known|ORG|LOC", got)
 	}
 	if got := doc.long[santa]; got != 2|5<<8 {

@@ -33,8 +33,14 @@ import (
 type Model struct {
 	Lang  string
 	Types []string // entity types, e.g. PER ORG LOC MISC
-	tags  []string // "O", then B-/I- of each type
-	bits  uint
+	tags  []string // "O", then each type's group of tags (Scheme)
+	// Scheme is the tag scheme (SchemeBIO, SchemeBILOU; "" is BIO). Set
+	// before training; saved with the model.
+	Scheme string
+	sch    tagScheme
+	// bioNames[t] is the BIO name of tag t, what the tagger outputs.
+	bioNames []string
+	bits     uint
 	// w holds one row of len(tags) weights per hashed feature while
 	// training; a finished model keeps them quantised in wq (w = wq*scale),
 	// only the rows that are not all zero (see rowTable).
@@ -43,7 +49,8 @@ type Model struct {
 	scale float32
 	// trans[p*nt+c] scores tag c after tag p; row nt is the sentence start.
 	trans   []float32
-	allowed []bool // same layout as trans: BIO-valid transitions
+	allowed []bool // same layout as trans: the scheme's valid transitions
+	final   []bool // tags a sentence may end with (not BILOU's B or I)
 	gaz     *gazetteer
 	gazList []GazEntry
 	names   *nameLists
@@ -71,20 +78,28 @@ func NewModel(lang string, types []string, bits uint, gaz []GazEntry, lists []Na
 	return m
 }
 
+// SetScheme changes the tag scheme of an untrained model.
+func (m *Model) SetScheme(scheme string) {
+	m.Scheme = scheme
+	m.init()
+	m.w = make([]float32, (1<<m.bits)*len(m.tags))
+	m.trans = make([]float32, (len(m.tags)+1)*len(m.tags))
+}
+
 func (m *Model) init() {
-	m.tags = []string{"O"}
-	for _, t := range m.Types {
-		m.tags = append(m.tags, "B-"+t, "I-"+t)
-	}
+	m.sch = schemeOf(m.Scheme)
+	m.tags = m.sch.names(m.Types)
 	nt := len(m.tags)
+	m.bioNames = make([]string, nt)
+	m.final = make([]bool, nt)
+	for t := range nt {
+		m.bioNames[t] = m.sch.bio(t, m.tags)
+		m.final[t] = !m.sch.open(t)
+	}
 	m.allowed = make([]bool, (nt+1)*nt)
 	for p := 0; p <= nt; p++ {
 		for c := 0; c < nt; c++ {
-			ok := true
-			if c > 0 && c%2 == 0 { // I-X: only after B-X or I-X
-				ok = p < nt && p > 0 && (p == c || p == c-1)
-			}
-			m.allowed[p*nt+c] = ok
+			m.allowed[p*nt+c] = m.sch.allowed(p, c, nt)
 		}
 	}
 	m.gaz = newGazetteer(m.gazList)
@@ -95,6 +110,10 @@ func (m *Model) init() {
 // Tags returns the tag names in index order.
 func (m *Model) Tags() []string { return m.tags }
 
+// goldIndexes returns the tag indexes of a sentence's BIO tags.
+func (m *Model) goldIndexes(tags []string) []int { return m.sch.fromBIO(tags, m.tagIndex) }
+
+// tagIndex is the index of a tag name, 0 (O) for unknown types.
 func (m *Model) tagIndex(t string) int {
 	for i, s := range m.tags {
 		if s == t {
@@ -121,8 +140,8 @@ func (m *Model) getScratch() *scratch {
 	return &scratch{}
 }
 
-// TagIndexes labels toks and returns tag indexes (see Tags). The returned
-// slice is owned by the caller.
+// TagIndexes labels toks and returns tag indexes (see Tags, in the model's
+// scheme). The returned slice is owned by the caller.
 func (m *Model) TagIndexes(toks []string) []int {
 	s := m.getScratch()
 	out := m.decode(toks, nil, s, m.w, m.trans)
@@ -147,7 +166,7 @@ func (m *Model) TagDoc(sents [][]string) [][]string {
 	for k, ti := range idx {
 		out[k] = make([]string, len(ti))
 		for i, t := range ti {
-			out[k][i] = m.tags[t]
+			out[k][i] = m.bioNames[t]
 		}
 	}
 	return out
@@ -238,6 +257,7 @@ type DocContext struct {
 	// acronyms holds the document's acronyms that were introduced with
 	// their expansion ("Komisi Pemberantasan Korupsi (KPK)"), by hash.
 	acronyms map[uint64]docAcronym
+	sch      tagScheme // the model's, to read tag indexes
 }
 
 const histO = 200
@@ -251,11 +271,11 @@ const (
 	seenTypes = 0x3f
 )
 
-func seenBit(tag int) uint8 {
+func (d *DocContext) seenBit(tag int) uint8 {
 	if tag == 0 {
 		return 0
 	}
-	return 1 << min((tag-1)/2, 5)
+	return 1 << min(d.sch.typeOf(tag), 5)
 }
 
 // secondPass switches the context from the first pass to the second: the
@@ -288,7 +308,7 @@ func (d *DocContext) disagrees(words []wordCase, pred []int) bool {
 			continue
 		}
 		code := d.seen[words[i].lower]
-		if code&seenTypes&^seenBit(t) != 0 {
+		if code&seenTypes&^d.seenBit(t) != 0 {
 			return true
 		}
 		if t > 0 && code&seenO != 0 {
@@ -314,18 +334,16 @@ func (d *DocContext) remember(infos []tokInfo, pred []int) {
 	for i, t := range pred {
 		w := infos[i].lower
 		if d.next != nil {
-			c := d.next[w] | seenKnown | seenBit(t)
+			c := d.next[w] | seenKnown | d.seenBit(t)
 			if t == 0 && infos[i].caps != capsNone && i > 0 {
 				c |= seenO
 			}
 			d.next[w] = c
-			if t > 0 && (t-1)%2 == 0 { // B-X: record the entity over its words
-				n := 1
-				for i+n < len(pred) && pred[i+n] == t+1 {
-					n++
-				}
-				d.counts[min((t-1)/2, 5)]++
-				v := uint16(1+(t-1)/2) | uint16(min(n, 255))<<8
+			if d.sch.begins(t) { // record the entity over its words
+				n := d.sch.entityLen(pred, i)
+				typ := d.sch.typeOf(t)
+				d.counts[min(typ, 5)]++
+				v := uint16(1+typ) | uint16(min(n, 255))<<8
 				for k := i; k < i+n; k++ {
 					if old := d.nextLong[infos[k].lower]; old>>8 < v>>8 {
 						d.nextLong[infos[k].lower] = v
@@ -341,7 +359,7 @@ func (d *DocContext) remember(infos []tokInfo, pred []int) {
 func (d *DocContext) addHistory(w uint64, caps uint8, i, t int) {
 	switch {
 	case t > 0:
-		d.hist[w] = uint8(1 + (t-1)/2)
+		d.hist[w] = uint8(1 + d.sch.typeOf(t))
 	case caps != capsNone && i > 0:
 		if _, ok := d.hist[w]; !ok {
 			d.hist[w] = histO
@@ -364,7 +382,7 @@ func (m *Model) DocContext(sents [][]string) *DocContext {
 		n += len(toks)
 	}
 	n /= 2
-	doc := &DocContext{written: make(map[uint64]uint8, n), hist: make(map[uint64]uint8, n/4), next: make(map[uint64]uint8, n), nextLong: map[uint64]uint16{}}
+	doc := &DocContext{written: make(map[uint64]uint8, n), hist: make(map[uint64]uint8, n/4), next: make(map[uint64]uint8, n), nextLong: map[uint64]uint16{}, sch: m.sch}
 	var buf []byte
 	var infos []tokInfo
 	for _, toks := range sents {
@@ -514,9 +532,9 @@ func (m *Model) decodeCost(toks []string, doc *DocContext, s *scratch, w, trans 
 		}
 	}
 	last := em[(n-1)*nt : n*nt]
-	bt := 0
+	bt := 0 // O is always a valid last tag
 	for c := range nt {
-		if last[c] > last[bt] {
+		if m.final[c] && last[c] > last[bt] {
 			bt = c
 		}
 	}
@@ -569,6 +587,7 @@ type header struct {
 	Lexicon        *LexiconData      `json:"lexicon,omitempty"`
 	Info           map[string]string `json:"info,omitempty"`
 	OrgCues        bool              `json:"org_cues,omitempty"`
+	Scheme         string            `json:"scheme,omitempty"`
 }
 
 // Save writes the model to w.
@@ -578,7 +597,7 @@ func (m *Model) Save(w io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(zw)
-	h, err := json.Marshal(header{m.Lang, m.Types, m.bits, featureVersion, m.gazList, m.lists, m.lexData, m.Info, m.OrgCues})
+	h, err := json.Marshal(header{m.Lang, m.Types, m.bits, featureVersion, m.gazList, m.lists, m.lexData, m.Info, m.OrgCues, m.Scheme})
 	if err != nil {
 		return err
 	}
@@ -632,13 +651,16 @@ func Load(r io.Reader) (*Model, error) {
 	if err := json.Unmarshal(hb, &h); err != nil {
 		return nil, fmt.Errorf("ner model header: %w", err)
 	}
+	if h.Scheme != "" && h.Scheme != SchemeBIO && h.Scheme != SchemeBILOU {
+		return nil, fmt.Errorf("ner model has tag scheme %q, this code knows %q and %q", h.Scheme, SchemeBIO, SchemeBILOU)
+	}
 	if h.FeatureVersion != featureVersion {
 		return nil, fmt.Errorf("ner model has feature version %d, this code extracts version %d: retrain", h.FeatureVersion, featureVersion)
 	}
 	if h.Bits < 10 || h.Bits > 24 || len(h.Types) == 0 || len(h.Types) > 16 || len(h.NameLists) > maxLists {
 		return nil, fmt.Errorf("ner model header is implausible (bits %d, %d types, %d name lists)", h.Bits, len(h.Types), len(h.NameLists))
 	}
-	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lists: h.NameLists, lexData: h.Lexicon, Info: h.Info, OrgCues: h.OrgCues}
+	m := &Model{Lang: h.Lang, Types: h.Types, bits: h.Bits, gazList: h.Gazetteer, lists: h.NameLists, lexData: h.Lexicon, Info: h.Info, OrgCues: h.OrgCues, Scheme: h.Scheme}
 	m.init()
 	nt := len(m.tags)
 	m.trans = make([]float32, (nt+1)*nt)
@@ -680,14 +702,17 @@ func (m *Model) Describe() string {
 		lists[i] = fmt.Sprintf("%s %d", l.Name, len(l.Names))
 	}
 	cues := ""
+	if m.sch.per == 4 {
+		cues = "; BILOU tags"
+	}
 	if m.OrgCues {
-		cues = "; organisation cues"
+		cues += "; organisation cues"
 	}
 	return fmt.Sprintf("lang=%s types=%s table=2^%d rows x %d tags, %d lexicon words, %d gazetteer names, name lists: %s%s", m.Lang, strings.Join(m.Types, ","), m.bits, len(m.tags), len(m.lex), len(m.gazList), strings.Join(lists, ", "), cues)
 }
 
-// maxTags bounds the tag set (O + B/I of up to 16 types).
-const maxTags = 33
+// maxTags bounds the tag set (O + B/I/L/U of up to 16 types).
+const maxTags = 65
 
 // quantise replaces the float weights by int16 ones with one scale.
 func (m *Model) quantise() {

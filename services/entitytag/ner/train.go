@@ -29,6 +29,10 @@ type TrainConfig struct {
 	// score of the resulting model is then meaningless (it has seen dev);
 	// the Run 0 result scores the average of the selection runs instead.
 	FinalFit []Sentence
+	// KeepSelection, with FinalFit, keeps the average of the selection
+	// runs and the final fits (2×Runs models): the selection runs, trained
+	// without dev, add diversity to the ensemble at no extra training cost.
+	KeepSelection bool
 }
 
 // EpochResult is the dev score after one epoch.
@@ -111,6 +115,14 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []i
 			fmt.Fprintf(cfg.Log, "%s %s of %d runs: dev F1 %.2f\n", m.Lang, what, runs, f)
 		}
 	}
+	if cfg.FinalFit != nil && cfg.KeepSelection {
+		for i := range sumW {
+			sumW[i] = (sumW[i] + selW[i]) / 2
+		}
+		for i := range sumT {
+			sumT[i] = (sumT[i] + selT[i]) / 2
+		}
+	}
 	m.w, m.trans = sumW, sumT
 	m.quantise()
 	return results, best
@@ -144,10 +156,7 @@ func (m *Model) trainRun(train, dev []Sentence, cfg TrainConfig, run int) ([]Epo
 	gold := make([][]int, len(train))
 	masks := make([][]bool, len(train))
 	for i, s := range train {
-		gold[i] = make([]int, len(s.Tags))
-		for j, t := range s.Tags {
-			gold[i][j] = m.tagIndex(t)
-		}
+		gold[i] = m.goldIndexes(s.Tags)
 		masks[i] = m.partialMask(s)
 	}
 	s := &scratch{}
@@ -270,7 +279,7 @@ func (m *Model) tagSentences(sents []Sentence, w, tr []float32) ([][]int, time.D
 func (m *Model) tagNames(idx []int) []string {
 	out := make([]string, len(idx))
 	for j, t := range idx {
-		out[j] = m.tags[t]
+		out[j] = m.bioNames[t]
 	}
 	return out
 }
@@ -311,7 +320,7 @@ func (m *Model) partialMask(s Sentence) []bool {
 	var extra []int
 	for _, typ := range s.Unannotated {
 		for k, t := range m.tags {
-			if t == "B-"+typ || t == "I-"+typ {
+			if k > 0 && t[2:] == typ {
 				extra = append(extra, k)
 			}
 		}
@@ -321,8 +330,7 @@ func (m *Model) partialMask(s Sentence) []bool {
 	}
 	nt := len(m.tags)
 	mask := make([]bool, len(s.Tags)*nt)
-	for i, t := range s.Tags {
-		g := m.tagIndex(t)
+	for i, g := range m.goldIndexes(s.Tags) {
 		mask[i*nt+g] = true
 		if g == 0 {
 			for _, k := range extra {

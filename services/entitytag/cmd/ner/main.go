@@ -22,6 +22,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -105,17 +106,22 @@ func train(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "ner/models", "output folder for <lang>.model.gz and TRAINING-<lang>.md")
 	epochs := fs.Int("epochs", 20, "maximum epochs")
 	patience := fs.Int("patience", 4, "stop after this many epochs without a better dev F1")
-	bits := fs.Uint("bits", 20, "log2 of the number of hashed feature rows")
+	bits := fs.Uint("bits", 0, "log2 of the number of hashed feature rows (default: the recipe's, 21)")
 	seed := fs.Uint64("seed", 1, "shuffling seed")
 	lexJSON = fs.String("lexicon", "", `word-class settings to override the recipe's, as JSON (e.g. {"Fine":1200,"MinCount":3})`)
 	runs = fs.Int("runs", 0, "train this many models with consecutive seeds and keep their average (an ensemble at no tagging cost); 0: the recipe's (en 5, id 5)")
 	extraText = fs.String("text", "", "more unlabelled text for the word classes, comma-separated files (plain text, or one token per line)")
 	noLists = fs.Bool("no-lists", false, "train without the open-data name lists (ner/gazetteers), to measure what they add")
 	cost = fs.Float64("cost", 0, "cost-augmented training: margin added to wrong tags (0: plain perceptron)")
+	keepSel := fs.Bool("keep-selection", false, "with the final fit, keep the average of the selection runs and the final fits, an ensemble of twice the runs (default: the recipe's)")
+	scheme := fs.String("scheme", "", "tag scheme, bio or bilou (default: the recipe's)")
 	finalFit := fs.Bool("final-fit", false, "after selecting each run's epoch count on dev, train the final model on train + dev for that many epochs (default: the recipe's FinalFit)")
 	devSet = fs.String("newsdev", "ner/testdata/id-news-dev.conll", "the Indonesian news dev set: its articles are left out of the word classes, and the report scores it")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *scheme != "" && *scheme != ner.SchemeBIO && *scheme != ner.SchemeBILOU {
+		return fmt.Errorf("-scheme %q: want %s or %s", *scheme, ner.SchemeBIO, ner.SchemeBILOU)
 	}
 	if *lexJSON != "" { // fail before the slow reading, not after
 		var probe ner.LexiconConfig
@@ -133,18 +139,25 @@ func train(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("no training recipe for language %q", lang)
 		}
 		fs.Visit(func(f *flag.Flag) {
-			if f.Name == "final-fit" {
+			switch f.Name {
+			case "final-fit":
 				r.FinalFit = *finalFit
+			case "scheme":
+				r.Scheme = *scheme
+			case "bits":
+				r.Bits = *bits
+			case "keep-selection":
+				r.KeepSelection = *keepSel
 			}
 		})
-		if err := trainOne(r, dir, *out, *epochs, *patience, *bits, *seed, stdout, stderr); err != nil {
+		if err := trainOne(r, dir, *out, *epochs, *patience, *seed, stdout, stderr); err != nil {
 			return fmt.Errorf("%s: %w", r.Lang, err)
 		}
 	}
 	return nil
 }
 
-func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, seed uint64, stdout, stderr io.Writer) error {
+func trainOne(r ner.Recipe, dir, out string, epochs, patience int, seed uint64, stdout, stderr io.Writer) error {
 	start := time.Now()
 	tr, trTok, err := readAll(dir, r.Train)
 	if err != nil {
@@ -211,9 +224,12 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	}
 	lexTime := time.Since(lexStart)
 	fmt.Fprintf(stderr, "%s: word classes from %d tokens of unlabelled text in %s\n", r.Lang, utok, lexTime.Round(time.Second))
-	m := ner.NewModel(r.Lang, r.Types, bits, ner.ParseGazetteerTSV(gazetteer()), nameLists(r), lex)
+	m := ner.NewModel(r.Lang, r.Types, cmp.Or(r.Bits, 20), ner.ParseGazetteerTSV(gazetteer()), nameLists(r), lex)
 	m.OrgCues = r.OrgCues
-	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost), Runs: nRuns, FinalFit: fin})
+	if r.Scheme != "" {
+		m.SetScheme(r.Scheme)
+	}
+	results, best := ner.Train(m, tr, dev, ner.TrainConfig{Epochs: epochs, Seed: seed, Patience: patience, Log: stderr, Cost: float32(*cost), Runs: nRuns, FinalFit: fin, KeepSelection: r.KeepSelection})
 	trainTime := time.Since(start)
 	m.Info["trained"] = time.Now().UTC().Format(time.RFC3339)
 	m.Info["best_epochs"] = fmt.Sprint(best)
@@ -261,7 +277,11 @@ func trainOne(r ner.Recipe, dir, out string, epochs, patience int, bits uint, se
 	fmt.Fprintf(&rep, "Word classes (clusters and capitalisation rates, ner.BuildLexicon with %+v) from %d tokens: %s, plus %s; built in %s.\n\n",
 		lexConfig, utok, unlDesc, textOf, lexTime.Round(time.Second))
 	if r.FinalFit {
-		fmt.Fprintf(&rep, "## Epochs\n\n%d run(s) with seeds from %d. **Final fit:** each run first selects its epoch count on dev (the selection run, trained on train only), then is trained again from zero with the same seed on train + dev for exactly that many epochs; the model is the average of those final fits. Epoch counts chosen on dev: %v.\n\n", max(nRuns, 1), seed, best)
+		kept := "those final fits"
+		if r.KeepSelection {
+			kept = "those final fits and the selection runs (keep-selection: twice the runs)"
+		}
+		fmt.Fprintf(&rep, "## Epochs\n\n%d run(s) with seeds from %d. **Final fit:** each run first selects its epoch count on dev (the selection run, trained on train only), then is trained again from zero with the same seed on train + dev for exactly that many epochs; the model is the average of %s. Epoch counts chosen on dev: %v.\n\n", max(nRuns, 1), seed, kept, best)
 		rep.WriteString("The model has been trained on dev, so its own dev scores below are not meaningful; the dev F1 that measures it is the selection runs' (per epoch below, and their average).\n\n")
 	} else {
 		fmt.Fprintf(&rep, "## Epochs\n\n%d run(s) with seeds from %d; each keeps its best epoch on dev, and the model is their average.\n\n", max(nRuns, 1), seed)
@@ -485,7 +505,6 @@ func listErrors(w io.Writer, sents []ner.Sentence, preds [][]string, typ string)
 
 func gazetteer() string { return baseline.GazetteerTSV() }
 
-// cost is the -cost flag of train.
 // Training options shared by trainOne (set by the train flags).
 var (
 	cost      = new(float64)

@@ -21,8 +21,8 @@ func TestCommittedModels(t *testing.T) {
 		{"en", "../testdata/en-sample.conll", 90, 0},
 		{"id", "../testdata/id-sample.conll", 85, 0},
 		// The Indonesian news dev set (IndoSum, CC BY-SA 4.0; see
-		// ../testdata/README.md): 77.95 overall, ORG 71.6 when committed.
-		{"id", "../testdata/id-news-dev.conll", 77.5, 71},
+		// ../testdata/README.md): 81.03 overall, ORG 76.0 when committed.
+		{"id", "../testdata/id-news-dev.conll", 80.5, 75.5},
 	} {
 		m, err := Load(tc.lang)
 		if err != nil {
@@ -142,11 +142,13 @@ func TestCommittedModelsOnCorpora(t *testing.T) {
 		mapping   ner.Mapping
 		minF1     float64
 	}{
-		{"en", "ner/en-conll2003/iob1-original/eng.testb", ner.MapCoNLL, 88},
-		{"en", "ner/en-conll2003/iob2-bio/test.txt", ner.MapCoNLL, 88},
-		{"id", "ner/id-indonlu/nergrit/test_preprocess.txt", ner.MapIDNoEVT, 74.5},
-		{"id", "ner/id-indonlu/nerp/test_preprocess.txt", ner.MapIDNoEVT, 81.2},
-		{"id", "ner/id-indolem/nerugm/test.01.tsv", ner.MapIDNoEVT, 78.5},
+		// The targets: CoNLL-2003 test >= 88.5 (88.78 when
+		// committed), NERGrit test >= 75 (75.21), NERP test >= 81 (82.07).
+		{"en", "ner/en-conll2003/iob1-original/eng.testb", ner.MapCoNLL, 88.5},
+		{"en", "ner/en-conll2003/iob2-bio/test.txt", ner.MapCoNLL, 88.5},
+		{"id", "ner/id-indonlu/nergrit/test_preprocess.txt", ner.MapIDNoEVT, 75},
+		{"id", "ner/id-indonlu/nerp/test_preprocess.txt", ner.MapIDNoEVT, 81.5},
+		{"id", "ner/id-indolem/nerugm/test.01.tsv", ner.MapIDNoEVT, 80.5},
 		{"id", "ner/id-indolem/nerui/test.01.tsv", ner.MapIDNoEVT, 88.5},
 	} {
 		path := sharedtest.Path(t, tc.rel)
