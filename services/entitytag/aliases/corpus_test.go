@@ -26,7 +26,11 @@ func TestAliasesOnRealStories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg := aliases.Tagger{Inner: inner, Table: aliases.Default()}
+	// Wired as tagging.New wires the worker: the table's acronyms the
+	// model leaves O are marked (learned.Tagger.Acronyms).
+	table := aliases.Default()
+	inner.Acronyms = table.AcronymType
+	tg := aliases.Tagger{Inner: inner, Table: table}
 	for _, c := range []struct {
 		short, long string
 		facet       func(*article.Article) []string

@@ -139,3 +139,31 @@ func TestCanonicalizeTakesTheTableTypeWithoutTheFullName(t *testing.T) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }
+
+// AcronymType trusts curated entries and pairs mined from at least three
+// stories, and only when the entity's type is known.
+func TestAcronymType(t *testing.T) {
+	tb := New([]Entry{
+		{Lang: "id", Canonical: "Mahkamah Konstitusi", Alias: "MK", Type: "ORG", Evidence: "mined: 14 stories"},
+		{Lang: "id", Canonical: "Dewan Pertimbangan Pegawai", Alias: "DPP", Type: "ORG", Evidence: "mined: 2 stories"},
+		{Lang: "id", Canonical: "Video Assistant Referee", Alias: "VAR", Type: "ORG", Evidence: "mined: 3 stories of 5"},
+		{Lang: "id", Canonical: "Otoritas Jasa Keuangan", Alias: "OJK", Type: "", Evidence: "mined: 10 stories"},
+		{Lang: "*", Canonical: "United Nations", Alias: "UN", Type: "ORG", Evidence: "curated: hand-checked"},
+	})
+	for _, c := range []struct{ lang, alias, want string }{
+		{"id", "MK", "ORG"},
+		{"id", "DPP", ""}, // two stories: not trusted
+		{"id", "VAR", "ORG"},
+		{"id", "OJK", ""}, // type unknown
+		{"en", "MK", ""},  // other language
+		{"en", "UN", "ORG"},
+		{"id", "KPK", ""},
+	} {
+		if got := tb.AcronymType(c.lang, c.alias); got != c.want {
+			t.Errorf("AcronymType(%s, %s) = %q, want %q", c.lang, c.alias, got, c.want)
+		}
+	}
+	if c, ok := tb.Canonical("id", "DPP"); !ok || c != "Dewan Pertimbangan Pegawai" {
+		t.Errorf("DPP stays in the alias table (%q, %v)", c, ok)
+	}
+}

@@ -49,6 +49,7 @@ type Table struct {
 	canonical map[string]string   // lang + "\x00" + alias → canonical name
 	aliases   map[string][]string // lang + "\x00" + canonical → its aliases, sorted
 	types     map[string]string   // lang + "\x00" + canonical → its type, when known
+	acronyms  map[string]string   // lang + "\x00" + alias → type, for AcronymType
 	version   string
 	entries   int
 }
@@ -108,12 +109,17 @@ func New(entries []Entry) *Table {
 	slices.SortFunc(sorted, func(a, b Entry) int {
 		return strings.Compare(a.Lang+"\x00"+a.Alias+"\x00"+a.Canonical, b.Lang+"\x00"+b.Alias+"\x00"+b.Canonical)
 	})
-	t := &Table{canonical: map[string]string{}, aliases: map[string][]string{}, types: map[string]string{}, entries: len(sorted)}
+	t := &Table{canonical: map[string]string{}, aliases: map[string][]string{}, types: map[string]string{}, acronyms: map[string]string{}, entries: len(sorted)}
 	h := sha256.New()
 	for _, e := range sorted {
 		t.canonical[e.Lang+"\x00"+e.Alias] = e.Canonical
 		if e.Type != "" {
 			t.types[e.Lang+"\x00"+e.Canonical] = e.Type
+		}
+		if e.Type != "" && trusted(e.Evidence) {
+			t.acronyms[e.Lang+"\x00"+e.Alias] = e.Type
+		} else {
+			delete(t.acronyms, e.Lang+"\x00"+e.Alias)
 		}
 		fmt.Fprintf(h, "%s\t%s\t%s\t%s\n", e.Lang, e.Canonical, e.Alias, e.Type)
 	}
@@ -153,6 +159,36 @@ func (t *Table) Type(lang, canonical string) string {
 		return typ
 	}
 	return t.types["*\x00"+canonical]
+}
+
+// AcronymType returns the type of the entity alias stands for in stories of
+// language lang, for the aliases the table trusts to mean that entity
+// wherever they are written ("" for the others): what
+// learned.Tagger.Acronyms wants. Trusted are the curated entries and those
+// mined from at least minTrusted stories: a pair seen in two stories can be
+// one meaning among several ("DPP" was "Dewan Pertimbangan Pegawai" twice,
+// and is the parties' "Dewan Pimpinan Pusat" in thirty other stories).
+func (t *Table) AcronymType(lang, alias string) string {
+	if typ, ok := t.acronyms[lang+"\x00"+alias]; ok {
+		return typ
+	}
+	return t.acronyms["*\x00"+alias]
+}
+
+// minTrusted is the number of stories a mined pair needs for AcronymType.
+const minTrusted = 3
+
+// trusted reports evidence "curated: ..." or "mined: N stories[ of M]"
+// with N >= minTrusted.
+func trusted(evidence string) bool {
+	if strings.HasPrefix(evidence, "curated:") {
+		return true
+	}
+	var n int
+	if _, err := fmt.Sscanf(evidence, "mined: %d stories", &n); err != nil {
+		return false
+	}
+	return n >= minTrusted
 }
 
 // Aliases returns the other names of canonical in stories of language lang.

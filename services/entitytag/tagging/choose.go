@@ -27,17 +27,19 @@ func ReadTaggerName(r *config.Reader) string {
 // a new table `newsctl reprocess` can re-tag the stories tagged otherwise.
 func New(name string) (tagger.Tagger, error) {
 	var inner tagger.Tagger
+	table := aliases.Default()
 	switch name {
 	case Learned, "":
 		t, err := learned.New()
 		if err != nil {
 			return nil, err
 		}
+		t.Acronyms = table.AcronymType
 		inner = t
 	case Baseline:
 		inner = baseline.New()
 	default:
 		return nil, fmt.Errorf("NEWSROOM_TAGGER=%q: want %s or %s", name, Learned, Baseline)
 	}
-	return aliases.Tagger{Inner: inner, Table: aliases.Default()}, nil
+	return aliases.Tagger{Inner: inner, Table: table}, nil
 }
