@@ -1,6 +1,7 @@
 // Package ner is a learned named-entity tagger for news: a first-order
-// linear-chain model over BIO tags, trained as an averaged structured
-// perceptron (Collins 2002) and decoded with Viterbi under BIO constraints.
+// linear-chain model over BIO or BILOU tags (scheme.go), trained as an
+// averaged structured perceptron (Collins 2002) and decoded with Viterbi
+// under the scheme's constraints; its output is BIO either way.
 //
 // Why a perceptron and not a CRF: with the same features it is within about
 // a point of a CRF on CoNLL-2003, trains in seconds per epoch without

@@ -8,14 +8,15 @@ import (
 )
 
 // rowTable is the quantised feature table of a finished model, holding only
-// the rows that are not all zero. Training touches 13 % (en) to 29 % (id) of
-// the 2^20 hashed rows, so a dense int16 table (32 MiB for both languages)
-// was mostly zeros, and tagging spent half its time on cache misses into it.
+// the rows that are not all zero. Training touches 7 % (en) to 21 % (id) of
+// the 2^21 hashed rows (13 % to 29 % of 2^20 with BIO tags), so a dense
+// int16 table (32 MiB for both languages at 2^20 and BIO, 125 MiB now) would
+// be mostly zeros, and tagging spent half its time on cache misses into it.
 //
 // present has one bit per hashed row; rank[k] counts the set bits of
 // present[:k], so the values of row r start at
 // (rank[r/64] + popcount(present[r/64] below bit r%64)) * nt. The bitmap and
-// ranks of 2^20 rows take 192 KiB and stay in cache; a row that is absent
+// ranks of 2^21 rows take 384 KiB and mostly stay in cache; a row that is absent
 // costs one bit test and adds nothing.
 type rowTable struct {
 	nt      int
