@@ -262,7 +262,7 @@ func ReadIndoSum(path string) ([]Doc, error) {
 		}
 		topic, label, ok := IndoSumLabel(a.Category, a.Source, a.URL)
 		if !ok {
-			topic, ok, _ = indoSumRead(a.ID) // the file parsed above
+			topic, ok = indoSumRead(a.ID) // the labels parsed above
 			label = a.Category + "/read"
 		}
 		if !ok || topic == NoTopic || strings.TrimSpace(a.Body) == "" {

@@ -84,11 +84,10 @@ var (
 	readErr    error
 )
 
-// indoSumRead returns the read label of an IndoSum id, if it has one.
-func indoSumRead(id string) (topic string, ok bool, err error) {
-	if _, err := IndoSumReadLabels(); err != nil {
-		return "", false, err
-	}
+// indoSumRead returns the read label of an IndoSum id, if it has one. Call
+// it after IndoSumReadLabels returned no error (before, or after a parse
+// error, it knows no label).
+func indoSumRead(id string) (topic string, ok bool) {
 	topic, ok = readByID[id]
-	return topic, ok, nil
+	return topic, ok
 }
