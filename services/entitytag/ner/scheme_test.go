@@ -1,7 +1,6 @@
 package ner
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -88,14 +87,7 @@ func TestTrainBILOURoundTrip(t *testing.T) {
 	if got := m.TagIndexes([]string{"Mr", "Widodo"}); m.sch.open(got[len(got)-1]) {
 		t.Errorf("sentence ends on the open tag %s", m.tags[got[len(got)-1]])
 	}
-	var buf bytes.Buffer
-	if err := m.Save(&buf); err != nil {
-		t.Fatal(err)
-	}
-	m2, err := Load(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m2 := roundTrip(t, m)
 	if m2.Scheme != SchemeBILOU || len(m2.Tags()) != 9 {
 		t.Fatalf("loaded scheme %q with %d tags, want bilou with 9", m2.Scheme, len(m2.Tags()))
 	}

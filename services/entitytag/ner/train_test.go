@@ -27,6 +27,20 @@ func synthetic(docs int, offset int) []Sentence {
 	return out
 }
 
+// roundTrip saves m and loads it back.
+func roundTrip(t *testing.T, m *Model) *Model {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Load(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m2
+}
+
 func TestTrainEnsembleAndRoundTrip(t *testing.T) {
 	train, dev := synthetic(40, 0), synthetic(10, 3)
 	m := NewModel("en", []string{"PER", "LOC"}, 14, nil, nil, nil)
@@ -50,14 +64,7 @@ func TestTrainEnsembleAndRoundTrip(t *testing.T) {
 	if got := m.Tag(toks); !slices.Equal(got, want) {
 		t.Errorf("Tag = %v, want %v", got, want)
 	}
-	var buf bytes.Buffer
-	if err := m.Save(&buf); err != nil {
-		t.Fatal(err)
-	}
-	m2, err := Load(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m2 := roundTrip(t, m)
 	if got := m2.TagDoc([][]string{toks, toks}); !slices.Equal(got[0], want) || !slices.Equal(got[1], want) {
 		t.Errorf("loaded model TagDoc = %v, want %v twice", got, want)
 	}
