@@ -74,12 +74,8 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []i
 		results = append(results, res...)
 		best = append(best, b)
 		if cfg.FinalFit != nil {
-			for i, v := range w {
-				selW[i] += v / float32(runs)
-			}
-			for i, v := range tr {
-				selT[i] += v / float32(runs)
-			}
+			addDiv(selW, w, float32(runs))
+			addDiv(selT, tr, float32(runs))
 			// Same seed, exactly the selected number of epochs, no dev:
 			// trainRun keeps the last epoch.
 			fc := c
@@ -91,19 +87,11 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []i
 			results = append(results, fres...)
 			w, tr = fw, ftr
 		}
-		for i, v := range w {
-			sumW[i] += v
-		}
-		for i, v := range tr {
-			sumT[i] += v
-		}
+		addDiv(sumW, w, 1)
+		addDiv(sumT, tr, 1)
 	}
-	for i := range sumW {
-		sumW[i] /= float32(runs)
-	}
-	for i := range sumT {
-		sumT[i] /= float32(runs)
-	}
+	divide(sumW, float32(runs))
+	divide(sumT, float32(runs))
 	if (runs > 1 || cfg.FinalFit != nil) && len(dev) > 0 {
 		w, tr, what := sumW, sumT, "ensemble"
 		if cfg.FinalFit != nil {
@@ -116,16 +104,30 @@ func Train(m *Model, train, dev []Sentence, cfg TrainConfig) ([]EpochResult, []i
 		}
 	}
 	if cfg.FinalFit != nil && cfg.KeepSelection {
-		for i := range sumW {
-			sumW[i] = (sumW[i] + selW[i]) / 2
-		}
-		for i := range sumT {
-			sumT[i] = (sumT[i] + selT[i]) / 2
-		}
+		addDiv(sumW, selW, 1)
+		addDiv(sumT, selT, 1)
+		divide(sumW, 2)
+		divide(sumT, 2)
 	}
 	m.w, m.trans = sumW, sumT
 	m.quantise()
 	return results, best
+}
+
+// addDiv adds src[i]/div to dst[i]; with div 1 it adds src exactly. The
+// ensemble sums use it so that the float operations, and so the committed
+// models, stay the same whichever sum is taken.
+func addDiv(dst, src []float32, div float32) {
+	for i, v := range src {
+		dst[i] += v / div
+	}
+}
+
+// divide divides every weight by div.
+func divide(w []float32, div float32) {
+	for i := range w {
+		w[i] /= div
+	}
 }
 
 // trainRun is one perceptron run from zero weights; it returns the epochs,
