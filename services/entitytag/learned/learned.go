@@ -87,7 +87,8 @@ func (t *Tagger) Tag(a *article.Article) []article.Entity {
 	if a == nil {
 		return nil
 	}
-	m := t.models[primary(a.Language)]
+	lang := primary(a.Language)
+	m := t.models[lang]
 	if m == nil {
 		return t.fallback.Tag(a)
 	}
@@ -113,7 +114,7 @@ func (t *Tagger) Tag(a *article.Article) []article.Entity {
 	}
 	tags := m.TagDoc(words)
 	if t.Acronyms != nil {
-		markKnownAcronyms(words, tags, m.Types, func(w string) string { return t.Acronyms(primary(a.Language), w) })
+		markKnownAcronyms(words, tags, m.Types, func(w string) string { return t.Acronyms(lang, w) })
 	}
 	var spans []baseline.Span
 	k := 0
